@@ -1,0 +1,66 @@
+/*
+ * config.h - aftermath.yaml, the per-repository settings.
+ *
+ * Every key is optional; config_default gives the built-in values. The
+ * file is read with the same YAML limits as front matter.
+ */
+#ifndef AM_CONFIG_H
+#define AM_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "util.h"
+
+typedef struct severity_level {
+	char *name;            /* "SEV1"; index 0 is the worst */
+	char *description;
+} severity_level;
+
+typedef struct service_conf {
+	char *name;
+	char *description;
+	int64_t rto, rpo;      /* seconds; -1 when not set */
+} service_conf;
+
+typedef struct rule_conf {
+	char *rule;
+	diag_level level;      /* DIAG_OFF, DIAG_WARNING or DIAG_ERROR */
+} rule_conf;
+
+typedef struct config {
+	char *path;            /* the file read, or NULL when none */
+	char *title;
+	char *base_url;        /* "" when not set */
+	char *incidents_dir;   /* relative to the repo root */
+	char *timezone;
+	char *ticket_url;      /* pattern with {ticket}; "" when not set */
+	severity_level *severities;
+	size_t nseverities;
+	service_conf *services;
+	size_t nservices;
+	int pir_due_days;      /* working days after recovered */
+	strlist holidays;      /* sorted "YYYY-MM-DD" */
+	rule_conf *rules;
+	size_t nrules;
+} config;
+
+/* The built-in configuration. Free with config_free. */
+config *config_default(void);
+/*
+ * Load repo_root/aftermath.yaml over the defaults. A missing file is not an
+ * error. Returns the config (free with config_free), or NULL with findings
+ * in d when the file is unreadable or invalid.
+ */
+config *config_load(const char *repo_root, diags *d);
+void config_free(config *c);
+
+/* Index of a severity name in the scale (0 = worst), or -1. */
+int config_severity_rank(const config *c, const char *name);
+/* The settings of a service, or NULL. */
+const service_conf *config_service(const config *c, const char *name);
+/* Level of rule: the configured one, else def. */
+diag_level config_rule_level(const config *c, const char *rule, diag_level def);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * markdown.h - the body of a record (cmark-gfm): sections, timeline
+ * entries and action items.
+ */
+#ifndef AM_MARKDOWN_H
+#define AM_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "diag.h"
+#include "record.h"
+
+/*
+ * Parse the body (len bytes starting at file line first_line) with the GFM
+ * table, strikethrough, autolink and tasklist extensions, raw HTML off.
+ * Fills r->doc, r->sections, r->timeline (from the section titled
+ * "Timeline"), r->actions (from the section titled "Action items" or a
+ * synonym) and r->summary when it is not set yet (the first paragraph of
+ * "Summary"). Findings: timeline-entry. Returns 0, or -1 when cmark fails.
+ */
+int markdown_parse(const char *body, size_t len, int first_line, record *r,
+    const config *cfg, diags *d);
+
+/* Make s a lower-case ASCII slug: "What went well?" -> "what-went-well".
+ * The caller frees the result; never empty ("section" when nothing is left). */
+char *slugify(const char *s);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * mdhtml.h - a cmark-gfm tree to libxml2 HTML nodes.
+ *
+ * Text only ever becomes text nodes and attribute values go through the
+ * attribute setter, so escaping holds by construction. Raw HTML is dropped;
+ * links and images keep only relative, http, https and mailto URLs.
+ */
+#ifndef AM_MDHTML_H
+#define AM_MDHTML_H
+
+#include <libxml/tree.h>
+
+#include "record.h"
+
+/* True when url may appear in href or src: relative (no scheme, not
+ * starting with "//"), http:, https: or mailto: (scheme case-insensitive,
+ * after ignoring leading white space and control characters). */
+int url_is_safe(const char *url);
+
+/*
+ * Render the body of r (r->doc) as children of parent (in parent's
+ * document). Headings get id attributes from r->sections' anchors and a
+ * self-link. Dropped links are appended to d as "link-unsafe" warnings at
+ * their source line. Returns 0, or -1 when r has no body tree.
+ */
+int mdhtml_render(const record *r, xmlNodePtr parent, diags *d);
+
+#endif
