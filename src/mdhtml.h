@@ -12,11 +12,6 @@
 
 #include "record.h"
 
-/* True when url may appear in href or src: relative (no scheme, not
- * starting with "//"), http:, https: or mailto: (scheme case-insensitive,
- * after ignoring leading white space and control characters). */
-int url_is_safe(const char *url);
-
 /*
  * Render the body of r (r->doc) as children of parent (in parent's
  * document). Headings get id attributes from r->sections' anchors and a

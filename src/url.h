@@ -1,0 +1,18 @@
+/*
+ * url.h - the one check every URL passes before it reaches an href or src.
+ */
+#ifndef AM_URL_H
+#define AM_URL_H
+
+#include <stdbool.h>
+
+/*
+ * True when url may appear in href or src: relative (no scheme and not
+ * protocol-relative "//host"), or with the scheme http, https or mailto
+ * (case-insensitive). Leading white space or control characters, and any
+ * control character inside the scheme, make it unsafe, as browsers strip
+ * them ("java\tscript:").
+ */
+bool url_is_safe(const char *url);
+
+#endif
