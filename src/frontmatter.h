@@ -14,7 +14,7 @@
 
 /*
  * Find the front matter of text: a first line "---", YAML, a line "---" (or
- * "..."). On success sets *yaml_off/*yaml_len to the YAML between the
+ * "..."). On success sets *yaml_off and *yaml_len to the YAML between the
  * fences, *body_off to the first byte after the closing fence line and
  * *body_line to its 1-based line, and returns 0. Returns -1 with a
  * "frontmatter-missing" finding when there is no opening fence or no
