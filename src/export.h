@@ -1,0 +1,28 @@
+/*
+ * export.h - the JSON form of an incident.
+ *
+ * One function builds it; the page templates read it and incidents.json
+ * is made of it, so the site and other tools see the same data.
+ */
+#ifndef AM_EXPORT_H
+#define AM_EXPORT_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "config.h"
+#include "record.h"
+
+/*
+ * The incident r as a new JSON object (the caller owns the reference).
+ * now (seconds since the epoch) decides which action items are overdue.
+ * Times appear as RFC 3339 ("iso") and as shown in the configured zone
+ * ("show"); durations in seconds and shown. Layout in docs/format.md.
+ */
+json_t *export_incident(const record *r, const config *cfg, int64_t now);
+
+/* A human label for a role key: "commander" -> "Incident commander". */
+const char *role_label(const char *role);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * load.c - walk the incidents directory and parse every record.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "load.h"
+
+/* Whether name is a record file: "*.md", not hidden. */
+static int
+is_record_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 3 && strcmp(name + n - 3, ".md") == 0;
+}
+
+/*
+ * Add the record files under rel (relative to root) to out, recursively.
+ * Hidden entries are skipped; symlinks and special files are refused with
+ * a warning, so a link can never lead the build out of the repository.
+ */
+static int
+find_records(const char *root, const char *rel, strlist *out, diags *d,
+    int depth)
+{
+	char *full = xasprintf("%s/%s", root, rel);
+	DIR *dp;
+	struct dirent *e;
+	strlist names = { 0 };
+	int rc = -1;
+
+	if (depth > 32) {
+		diags_add(d, rel, 0, 0, DIAG_WARNING, "file-skipped",
+		    "directories nested too deep; skipped");
+		rc = 0;
+		goto out;
+	}
+	if ((dp = opendir(full)) == NULL) {
+		diags_add(d, rel, 0, 0, DIAG_ERROR, "io",
+		    "cannot read the directory: %s", strerror(errno));
+		goto out;
+	}
+	while ((e = readdir(dp)) != NULL)
+		if (e->d_name[0] != '.')
+			strlist_add(&names, e->d_name);
+	closedir(dp);
+	/* readdir order depends on the file system; output must not */
+	strlist_sort(&names);
+	for (size_t i = 0; i < names.n; i++) {
+		char *sub = xasprintf("%s/%s", rel, names.v[i]);
+		char *subfull = xasprintf("%s/%s", root, sub);
+		struct stat st;
+
+		if (lstat(subfull, &st) < 0)
+			diags_add(d, sub, 0, 0, DIAG_WARNING, "file-skipped",
+			    "cannot stat: %s", strerror(errno));
+		else if (S_ISLNK(st.st_mode)) {
+			if (is_record_name(names.v[i]) || depth < 32)
+				diags_add(d, sub, 0, 0, DIAG_WARNING,
+				    "file-skipped", "symbolic link not "
+				    "followed; records must be regular files");
+		} else if (S_ISDIR(st.st_mode)) {
+			if (find_records(root, sub, out, d, depth + 1) < 0) {
+				free(sub);
+				free(subfull);
+				goto out;
+			}
+		} else if (is_record_name(names.v[i])) {
+			if (S_ISREG(st.st_mode))
+				strlist_add(out, sub);
+			else
+				diags_add(d, sub, 0, 0, DIAG_WARNING,
+				    "file-skipped", "not a regular file");
+		}
+		free(sub);
+		free(subfull);
+	}
+	rc = 0;
+out:
+	strlist_free(&names);
+	free(full);
+	return rc;
+}
+
+/* Parse each path into a new archive and flag duplicate ids. */
+static archive *
+archive_parse(const char *repo_root, const config *cfg, const strlist *files,
+    diags *d)
+{
+	archive *a = xcalloc(1, sizeof(*a));
+
+	a->v = xcalloc(files->n ? files->n : 1, sizeof(*a->v));
+	for (size_t i = 0; i < files->n; i++)
+		a->v[a->n++] = record_load(repo_root, files->v[i], cfg, d);
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(a->v[i]->id, a->v[j]->id) == 0) {
+				srcpos p = a->v[i]->field_pos[F_ID];
+
+				diags_add(d, a->v[i]->path, p.line, p.col,
+				    DIAG_ERROR, "duplicate-id", "id '%s' is "
+				    "also used by %s; ids must be unique",
+				    a->v[i]->id, a->v[j]->path);
+				a->v[i]->failed = true;
+				break;
+			}
+	return a;
+}
+
+archive *
+archive_load(const char *repo_root, const config *cfg, diags *d)
+{
+	strlist files = { 0 };
+	archive *a = NULL;
+	char *dir = xasprintf("%s/%s", repo_root, cfg->incidents_dir);
+	struct stat st;
+
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		diags_add(d, cfg->incidents_dir, 0, 0, DIAG_ERROR, "io",
+		    "no incidents directory; create it or set "
+		    "incidents_dir in aftermath.yaml");
+		goto out;
+	}
+	if (find_records(repo_root, cfg->incidents_dir, &files, d, 0) < 0)
+		goto out;
+	a = archive_parse(repo_root, cfg, &files, d);
+out:
+	strlist_free(&files);
+	free(dir);
+	return a;
+}
+
+archive *
+archive_load_paths(const char *repo_root, const config *cfg,
+    const strlist *paths, diags *d)
+{
+	strlist files = { 0 };
+	archive *a;
+
+	for (size_t i = 0; i < paths->n; i++) {
+		char *full = xasprintf("%s/%s", repo_root, paths->v[i]);
+		struct stat st;
+
+		if (lstat(full, &st) < 0)
+			diags_add(d, paths->v[i], 0, 0, DIAG_ERROR, "io",
+			    "cannot read: %s", strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			(void)find_records(repo_root, paths->v[i], &files, d,
+			    0);
+		else if (S_ISREG(st.st_mode))
+			strlist_add(&files, paths->v[i]);
+		else
+			diags_add(d, paths->v[i], 0, 0, DIAG_WARNING,
+			    "file-skipped", "not a regular file");
+		free(full);
+	}
+	strlist_sort(&files);
+	a = archive_parse(repo_root, cfg, &files, d);
+	strlist_free(&files);
+	return a;
+}
+
+record *
+archive_find(const archive *a, const char *id)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i]->id, id) == 0)
+			return a->v[i];
+	return NULL;
+}
+
+void
+archive_free(archive *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		record_free(a->v[i]);
+	free(a->v);
+	free(a);
+}

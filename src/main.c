@@ -1,0 +1,245 @@
+/*
+ * main.c - aftermath [-C DIR] COMMAND [ARGS]: global options, the command
+ * table, setup shared by every command, and the exit status.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "cmd.h"
+#include "timeutil.h"
+
+static int cmd_help(int argc, char **argv, context *ctx);
+
+/* needs_config: the command reads aftermath.yaml and the repository */
+static const struct {
+	command cmd;
+	bool needs_config;
+} commands[] = {
+	{ { "build", cmd_build, "Render the incident records into a static site.",
+	    "usage: aftermath build [-o DIR] [--keep-going]\n"
+	    "\n"
+	    "  -o, --output DIR   write the site to DIR (default: site)\n"
+	    "  -k, --keep-going   build every record that parses; still exit 1\n"
+	    "  -h, --help         show this help\n"
+	    "\n"
+	    "The site is built next to DIR and swapped in only when every page\n"
+	    "is written; on failure the previous site stays as it was.\n" },
+	    true },
+	{ { "check", cmd_check, "Validate incident records and report findings.",
+	    "usage: aftermath check [--format text|json|github] [--strict] [PATH...]\n"
+	    "\n"
+	    "  -f, --format FMT   text (default), json, or github (workflow commands)\n"
+	    "  -s, --strict       count warnings as errors\n"
+	    "  -h, --help         show this help\n"
+	    "\n"
+	    "Checks every record under the incidents directory, or the files and\n"
+	    "directories named. Exit 0 when clean, 1 with findings, 2 on usage or\n"
+	    "environment errors.\n" },
+	    true },
+	{ { "help", cmd_help, "Show help for aftermath or one command.",
+	    "usage: aftermath help [COMMAND]\n" },
+	    false },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+const command *
+command_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].cmd.name, name) == 0)
+			return &commands[i].cmd;
+	return NULL;
+}
+
+static void
+print_main_usage(FILE *f)
+{
+	fputs("usage: aftermath [-C DIR] [-q|-v] COMMAND [ARGS]\n"
+	    "       aftermath --version\n"
+	    "\n"
+	    "Keep an organisation's incident history: check post-incident\n"
+	    "reviews and render the records in incidents/ as a static site.\n"
+	    "\n"
+	    "Commands:\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].cmd.name,
+		    commands[i].cmd.summary);
+	fputs("\n"
+	    "Options:\n"
+	    "  -C DIR         run in DIR (the repository) instead of here\n"
+	    "  -q, --quiet    print only errors\n"
+	    "  -v, --verbose  print more about what is done\n"
+	    "  -h, --help     show this help; 'aftermath help COMMAND' for one\n"
+	    "  --version      print the version\n"
+	    "\n"
+	    "Exit status: 0 success, 1 findings or a failed build, 2 usage or\n"
+	    "environment error.\n", f);
+}
+
+static int
+cmd_help(int argc, char **argv, context *ctx)
+{
+	const command *c;
+
+	(void)ctx;
+	if (argc < 2) {
+		print_main_usage(stdout);
+		return EXIT_OK;
+	}
+	if ((c = command_find(argv[1])) == NULL)
+		return cmd_usage_error("help", "no command '%s'", argv[1]);
+	cmd_print_usage(c, stdout);
+	return EXIT_OK;
+}
+
+/* The command closest to name, for "did you mean", or NULL. */
+static const char *
+closest_command(const char *name)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		size_t dist = edit_distance(name, commands[i].cmd.name);
+
+		if (dist < bestd) {
+			bestd = dist;
+			best = commands[i].cmd.name;
+		}
+	}
+	return best;
+}
+
+/* "Now": SOURCE_DATE_EPOCH when set (reproducible builds), else the
+ * clock. Returns 0, or -1 when the variable is not a number. */
+static int
+get_now(int64_t *now)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0') {
+		*now = (int64_t)time(NULL);
+		return 0;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0)
+		return -1;
+	*now = (int64_t)v;
+	return 0;
+}
+
+/* Flush stdout and report a write error (a full disk, a closed pipe)
+ * instead of losing output silently. */
+static int
+finish_stdout(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "aftermath: error writing output: %s\n",
+		    strerror(errno));
+		return EXIT_USAGE;
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	context ctx = { .repo_root = "." };
+	diags d = { 0 };
+	size_t i;
+	int c, rc = EXIT_USAGE;
+
+	while ((c = getopt_long(argc, argv, "+C:hqv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			if (chdir(optarg) < 0) {
+				fprintf(stderr, "aftermath: cannot change to "
+				    "'%s': %s\n", optarg, strerror(errno));
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			print_main_usage(stdout);
+			return finish_stdout(EXIT_OK);
+		case 'q':
+			ctx.verbosity = -1;
+			break;
+		case 'v':
+			ctx.verbosity = 1;
+			break;
+		case 'V':
+			printf("aftermath %s\n", AM_VERSION);
+			return finish_stdout(EXIT_OK);
+		default:
+			fputs("Try 'aftermath --help'.\n", stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		print_main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].cmd.name, argv[0]) == 0)
+			break;
+	if (i == NCOMMANDS) {
+		const char *best = closest_command(argv[0]);
+
+		fprintf(stderr, "aftermath: '%s' is not a command.", argv[0]);
+		if (best)
+			fprintf(stderr, " Did you mean '%s'?", best);
+		fputs("\nTry 'aftermath help'.\n", stderr);
+		return EXIT_USAGE;
+	}
+
+	ctx.color = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
+	if (get_now(&ctx.now) < 0) {
+		fputs("aftermath: SOURCE_DATE_EPOCH must be a number of "
+		    "seconds since 1970\n", stderr);
+		return EXIT_USAGE;
+	}
+	xmlInitParser();
+	if (commands[i].needs_config) {
+		if ((ctx.cfg = config_load(ctx.repo_root, &d)) == NULL) {
+			diags_print_text(&d, stderr, ctx.color);
+			goto out;
+		}
+		if (tz_set(ctx.cfg->timezone) < 0) {
+			fprintf(stderr, "aftermath.yaml: error: unknown time "
+			    "zone '%s'; use an IANA name such as "
+			    "Europe/Berlin or UTC [config]\n",
+			    ctx.cfg->timezone);
+			goto out;
+		}
+		/* warnings about the config itself */
+		diags_print_text(&d, stderr, ctx.color);
+	}
+	/* getopt_long in the command starts afresh */
+	optind = 0;
+	rc = commands[i].cmd.run(argc, argv, &ctx);
+out:
+	diags_free(&d);
+	config_free(ctx.cfg);
+	xmlCleanupParser();
+	return finish_stdout(rc);
+}

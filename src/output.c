@@ -1,0 +1,315 @@
+/*
+ * output.c - staging directory and atomic swap of the site.
+ */
+/* renameat2 and RENAME_EXCHANGE are Linux extensions */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "util.h"
+
+struct output {
+	char *dir;             /* the site, as given */
+	char *tmp;             /* the tree being written */
+};
+
+/* Split dir into its parent ("." when none) and base name. */
+static void
+split_dir(const char *dir, char **parent, char **base)
+{
+	char *copy = xstrdup(dir);
+	size_t n = strlen(copy);
+	char *slash;
+
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	slash = strrchr(copy, '/');
+	if (slash == NULL) {
+		*parent = xstrdup(".");
+		*base = xstrdup(copy);
+	} else {
+		*base = xstrdup(slash + 1);
+		*parent = slash == copy ? xstrdup("/") :
+		    xstrndup(copy, (size_t)(slash - copy));
+	}
+	free(copy);
+}
+
+/* Remove path and everything below it, never following symlinks.
+ * Returns 0 or -1. */
+static int
+remove_tree(const char *path)
+{
+	struct stat st;
+	DIR *dp;
+	struct dirent *e;
+	int rc = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	if ((dp = opendir(path)) == NULL)
+		return -1;
+	while ((e = readdir(dp)) != NULL) {
+		char *sub;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		sub = xasprintf("%s/%s", path, e->d_name);
+		if (remove_tree(sub) < 0)
+			rc = -1;
+		free(sub);
+	}
+	closedir(dp);
+	if (rmdir(path) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* Remove leftovers of killed builds: parent/.base.new-* and .old-*. */
+static void
+remove_leftovers(const char *parent, const char *base)
+{
+	DIR *dp = opendir(parent);
+	struct dirent *e;
+	char *pnew = xasprintf(".%s.new-", base);
+	char *pold = xasprintf(".%s.old-", base);
+
+	if (dp != NULL) {
+		while ((e = readdir(dp)) != NULL) {
+			if (strncmp(e->d_name, pnew, strlen(pnew)) == 0 ||
+			    strncmp(e->d_name, pold, strlen(pold)) == 0) {
+				char *p = xasprintf("%s/%s", parent, e->d_name);
+				char *marker = xasprintf("%s/%s", p,
+				    OUTPUT_MARKER);
+
+				/* only trees that carry our marker */
+				if (access(marker, F_OK) == 0)
+					(void)remove_tree(p);
+				free(marker);
+				free(p);
+			}
+		}
+		closedir(dp);
+	}
+	free(pnew);
+	free(pold);
+}
+
+/* True when the directory at path is empty. */
+static int
+dir_is_empty(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (dp == NULL)
+		return 0;
+	while ((e = readdir(dp)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			empty = 0;
+			break;
+		}
+	closedir(dp);
+	return empty;
+}
+
+output *
+output_begin(const char *dir, diags *d)
+{
+	struct stat st;
+	char *parent = NULL, *base = NULL, *marker = NULL;
+	output *o = NULL;
+
+	split_dir(dir, &parent, &base);
+	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 ||
+	    strcmp(base, "/") == 0 || base[0] == '\0') {
+		diags_add(d, dir, 0, 0, DIAG_ERROR, "output",
+		    "refusing to use '%s' as the output directory; name a "
+		    "new directory such as site", dir);
+		goto out;
+	}
+	if (lstat(dir, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			diags_add(d, dir, 0, 0, DIAG_ERROR, "output",
+			    "the output directory is a symlink; refusing to "
+			    "replace it");
+			goto out;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			diags_add(d, dir, 0, 0, DIAG_ERROR, "output",
+			    "the output path exists and is not a directory");
+			goto out;
+		}
+		marker = xasprintf("%s/%s", dir, OUTPUT_MARKER);
+		if (access(marker, F_OK) < 0 && !dir_is_empty(dir)) {
+			diags_add(d, dir, 0, 0, DIAG_ERROR, "output",
+			    "the output directory exists and was not made by "
+			    "aftermath (no %s file); refusing to replace it. "
+			    "Remove it or choose another with -o",
+			    OUTPUT_MARKER);
+			goto out;
+		}
+	} else if (errno != ENOENT) {
+		diags_add(d, dir, 0, 0, DIAG_ERROR, "output",
+		    "cannot use the output directory: %s", strerror(errno));
+		goto out;
+	}
+	remove_leftovers(parent, base);
+	o = xcalloc(1, sizeof(*o));
+	o->dir = xstrdup(dir);
+	o->tmp = xasprintf("%s/.%s.new-XXXXXX", parent, base);
+	if (mkdtemp(o->tmp) == NULL) {
+		diags_add(d, dir, 0, 0, DIAG_ERROR, "output",
+		    "cannot create a directory next to the output "
+		    "directory: %s", strerror(errno));
+		free(o->tmp);
+		free(o->dir);
+		free(o);
+		o = NULL;
+		goto out;
+	}
+	(void)chmod(o->tmp, 0755);
+	if (output_write(o, OUTPUT_MARKER, "aftermath site\n", 15, d) < 0) {
+		output_abort(o);
+		o = NULL;
+	}
+out:
+	free(marker);
+	free(parent);
+	free(base);
+	return o;
+}
+
+int
+output_path_ok(const char *relpath)
+{
+	const char *p = relpath;
+
+	if (*p == '\0' || *p == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if ((unsigned char)p[i] < 0x20 || p[i] == '\\' ||
+			    p[i] == 0x7f)
+				return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+		else
+			break;
+	}
+	return relpath[strlen(relpath) - 1] != '/';
+}
+
+/* Create the parent directories of relpath under root. Returns 0 or -1. */
+static int
+make_parents(const char *root, const char *relpath)
+{
+	char *path = xasprintf("%s/%s", root, relpath);
+	char *p = path + strlen(root) + 1;
+	int rc = 0;
+
+	while ((p = strchr(p, '/')) != NULL) {
+		*p = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*p++ = '/';
+	}
+	free(path);
+	return rc;
+}
+
+int
+output_write(output *o, const char *relpath, const void *data, size_t len,
+    diags *d)
+{
+	char *path;
+	FILE *f = NULL;
+	int rc = -1;
+
+	if (!output_path_ok(relpath)) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "output",
+		    "refusing to write outside the output directory");
+		return -1;
+	}
+	path = xasprintf("%s/%s", o->tmp, relpath);
+	if (make_parents(o->tmp, relpath) < 0 ||
+	    (f = fopen(path, "wbx")) == NULL) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "output",
+		    "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	if (len > 0 && fwrite(data, 1, len, f) != len) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "output",
+		    "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (f != NULL && fclose(f) != 0 && rc == 0) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "output",
+		    "cannot write: %s", strerror(errno));
+		rc = -1;
+	}
+	free(path);
+	return rc;
+}
+
+int
+output_commit(output *o, diags *d)
+{
+	struct stat st;
+	int rc = -1;
+
+	if (lstat(o->dir, &st) == 0) {
+		/* swap both names in one step; the old tree then sits at tmp */
+		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->dir,
+		    RENAME_EXCHANGE) < 0) {
+			diags_add(d, o->dir, 0, 0, DIAG_ERROR, "output",
+			    "cannot replace the output directory: %s",
+			    strerror(errno));
+			goto out;
+		}
+	} else if (rename(o->tmp, o->dir) < 0) {
+		diags_add(d, o->dir, 0, 0, DIAG_ERROR, "output",
+		    "cannot create the output directory: %s",
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	/* either the unused new tree or the replaced old one */
+	(void)remove_tree(o->tmp);
+	free(o->tmp);
+	free(o->dir);
+	free(o);
+	return rc;
+}
+
+void
+output_abort(output *o)
+{
+	if (o == NULL)
+		return;
+	(void)remove_tree(o->tmp);
+	free(o->tmp);
+	free(o->dir);
+	free(o);
+}

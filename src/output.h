@@ -1,0 +1,46 @@
+/*
+ * output.h - the site directory, replaced atomically.
+ *
+ * A build writes into a fresh sibling directory (".NAME.new-XXXXXX"); only
+ * when every file is written is it swapped in place of the old site with a
+ * single rename, so a reader or a killed build never sees a mix. The old
+ * tree is removed afterwards. A marker file identifies directories that
+ * Aftermath made; any other existing directory is refused, so a mistaken
+ * "-o ~" cannot wipe a home directory.
+ */
+#ifndef AM_OUTPUT_H
+#define AM_OUTPUT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+#define OUTPUT_MARKER ".aftermath-site"
+
+typedef struct output output;
+
+/*
+ * Start a build of the site at dir. Refuses (returns NULL with a finding)
+ * when dir is a symlink, not a directory, or an existing non-empty
+ * directory without the marker. Also removes what killed builds left
+ * behind (".NAME.new-*" and ".NAME.old-*" siblings).
+ */
+output *output_begin(const char *dir, diags *d);
+/*
+ * Write len bytes to relpath ('/'-separated, no "..", no leading '/')
+ * inside the new tree, creating parent directories. Returns 0, or -1 with
+ * a finding.
+ */
+int output_write(output *o, const char *relpath, const void *data,
+    size_t len, diags *d);
+/* Swap the new tree in and free o. Returns 0, or -1 with a finding (the
+ * old site then stays in place). */
+int output_commit(output *o, diags *d);
+/* Throw the new tree away and free o. NULL-safe. */
+void output_abort(output *o);
+
+/* True when relpath is a safe relative path: no "..", "." or empty
+ * components, no leading '/', no backslash or control characters. */
+int output_path_ok(const char *relpath);
+
+#endif
