@@ -1,0 +1,200 @@
+/* test_output.c - the site directory and its atomic swap. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "util.h"
+
+static char *
+scratch(void)
+{
+	char *dir = xstrdup("/tmp/am-output-XXXXXX");
+
+	assert_non_null(mkdtemp(dir));
+	return dir;
+}
+
+static char *
+slurp(const char *path)
+{
+	char *s;
+	size_t n;
+
+	if (read_file(path, 1 << 20, &s, &n) < 0)
+		return NULL;
+	return s;
+}
+
+static void
+rm_rf(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+static void
+test_first_build_and_swap(void **state)
+{
+	char *tmp = scratch(), *site = xasprintf("%s/site", tmp);
+	char *index = xasprintf("%s/index.html", site);
+	char *page = xasprintf("%s/incidents/a.html", site);
+	diags d = { 0 };
+	output *o;
+	char *s;
+
+	(void)state;
+	o = output_begin(site, &d);
+	assert_non_null(o);
+	assert_int_equal(output_write(o, "index.html", "one", 3, &d), 0);
+	assert_int_equal(output_write(o, "incidents/a.html", "A", 1, &d), 0);
+	/* nothing is visible before the commit */
+	assert_int_equal(access(site, F_OK), -1);
+	assert_int_equal(output_commit(o, &d), 0);
+	s = slurp(index);
+	assert_string_equal(s, "one");
+	free(s);
+
+	o = output_begin(site, &d);
+	assert_non_null(o);
+	assert_int_equal(output_write(o, "index.html", "two", 3, &d), 0);
+	s = slurp(index);
+	assert_string_equal(s, "one");   /* old site still served */
+	free(s);
+	assert_int_equal(output_commit(o, &d), 0);
+	s = slurp(index);
+	assert_string_equal(s, "two");
+	free(s);
+	/* the second build did not write the page: it is gone */
+	assert_int_equal(access(page, F_OK), -1);
+	assert_int_equal(d.n, 0);
+	rm_rf(tmp);
+	free(index);
+	free(page);
+	free(site);
+	free(tmp);
+}
+
+static void
+test_abort_keeps_old_site(void **state)
+{
+	char *tmp = scratch(), *site = xasprintf("%s/site", tmp);
+	char *index = xasprintf("%s/index.html", site);
+	diags d = { 0 };
+	output *o;
+	char *s, *cmd;
+
+	(void)state;
+	o = output_begin(site, &d);
+	assert_int_equal(output_write(o, "index.html", "good", 4, &d), 0);
+	assert_int_equal(output_commit(o, &d), 0);
+	o = output_begin(site, &d);
+	assert_int_equal(output_write(o, "index.html", "bad", 3, &d), 0);
+	output_abort(o);
+	s = slurp(index);
+	assert_string_equal(s, "good");
+	free(s);
+	/* no staging directories are left behind */
+	cmd = xasprintf("test -z \"$(ls -A '%s' | grep -v '^site$')\"", tmp);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	rm_rf(tmp);
+	diags_free(&d);
+	free(index);
+	free(site);
+	free(tmp);
+}
+
+static void
+test_refuses_foreign_directory(void **state)
+{
+	char *tmp = scratch(), *file = xasprintf("%s/precious.txt", tmp);
+	char *link = xasprintf("%s/link", tmp);
+	diags d = { 0 };
+	FILE *f;
+
+	(void)state;
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fputs("keep me", f);
+	fclose(f);
+	assert_null(output_begin(tmp, &d));
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].rule, "output");
+	assert_non_null(strstr(d.v[0].message, "not made by aftermath"));
+	assert_int_equal(access(file, F_OK), 0);
+	diags_free(&d);
+
+	assert_int_equal(symlink(tmp, link), 0);
+	assert_null(output_begin(link, &d));
+	assert_non_null(strstr(d.v[0].message, "symlink"));
+	diags_free(&d);
+	assert_null(output_begin(".", &d));
+	diags_free(&d);
+	rm_rf(tmp);
+	free(file);
+	free(link);
+	free(tmp);
+}
+
+static void
+test_leftovers_removed(void **state)
+{
+	char *tmp = scratch(), *site = xasprintf("%s/site", tmp);
+	char *stale = xasprintf("%s/.site.new-abcdef", tmp);
+	char *marker = xasprintf("%s/%s", stale, OUTPUT_MARKER);
+	diags d = { 0 };
+	FILE *f;
+	output *o;
+
+	(void)state;
+	assert_int_equal(mkdir(stale, 0755), 0);
+	f = fopen(marker, "w");
+	assert_non_null(f);
+	fclose(f);
+	o = output_begin(site, &d);
+	assert_non_null(o);
+	assert_int_equal(access(stale, F_OK), -1);
+	output_abort(o);
+	rm_rf(tmp);
+	free(site);
+	free(stale);
+	free(marker);
+	free(tmp);
+}
+
+static void
+test_path_ok(void **state)
+{
+	(void)state;
+	assert_true(output_path_ok("index.html"));
+	assert_true(output_path_ok("incidents/2024-001.html"));
+	assert_false(output_path_ok("../x"));
+	assert_false(output_path_ok("a/../../x"));
+	assert_false(output_path_ok("/etc/passwd"));
+	assert_false(output_path_ok("a//b"));
+	assert_false(output_path_ok("a/./b"));
+	assert_false(output_path_ok("a\\b"));
+	assert_false(output_path_ok("dir/"));
+	assert_false(output_path_ok(""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_first_build_and_swap),
+		cmocka_unit_test(test_abort_keeps_old_site),
+		cmocka_unit_test(test_refuses_foreign_directory),
+		cmocka_unit_test(test_leftovers_removed),
+		cmocka_unit_test(test_path_ok),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

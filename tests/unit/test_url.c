@@ -1,0 +1,47 @@
+/* test_url.c - the URL allow-list. */
+#include "unit.h"
+
+#include "url.h"
+
+static void
+test_allowed(void **state)
+{
+	(void)state;
+	assert_true(url_is_safe("https://status.example.com/x?y#z"));
+	assert_true(url_is_safe("HTTP://example.com"));
+	assert_true(url_is_safe("mailto:oncall@example.com"));
+	assert_true(url_is_safe("../incidents/2024-001.html"));
+	assert_true(url_is_safe("#timeline"));
+	assert_true(url_is_safe("page.html?a=b:c"));
+	assert_true(url_is_safe("/absolute/path"));
+	assert_true(url_is_safe(""));
+}
+
+static void
+test_refused(void **state)
+{
+	(void)state;
+	assert_false(url_is_safe(NULL));
+	assert_false(url_is_safe("javascript:alert(1)"));
+	assert_false(url_is_safe("JavaScript:alert(1)"));
+	assert_false(url_is_safe("java\tscript:alert(1)"));
+	assert_false(url_is_safe(" javascript:alert(1)"));
+	assert_false(url_is_safe("\x01javascript:alert(1)"));
+	assert_false(url_is_safe("vbscript:msgbox"));
+	assert_false(url_is_safe("data:text/html;base64,PHNjcmlwdD4="));
+	assert_false(url_is_safe("file:///etc/passwd"));
+	assert_false(url_is_safe("//evil.example/x"));
+	assert_false(url_is_safe("/\\evil.example"));
+	assert_false(url_is_safe("\\\\evil.example"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_allowed),
+		cmocka_unit_test(test_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
