@@ -5,7 +5,8 @@
 #   input/        the repository to run in (copied), or
 #   make-repo.sh  a script that makes it in the directory given as $1,
 #                 with fixed author and committer dates
-#   cmd           shell commands run there; $AFTERMATH is the binary
+#   cmd           shell commands run there; $AFTERMATH is the binary and
+#                 $TESTDIR the test directory
 #   expected/     stdout, stderr, status and any site/ the commands left
 # Prints "PASS NAME" or "FAIL NAME" and a diff for each test.
 set -u
@@ -36,7 +37,7 @@ for t in "$here"/*/; do
 	elif [ -d "$t/input" ]; then
 		cp -R "$t/input/." "$work/repo/"
 	fi
-	(cd "$work/repo" && AFTERMATH=$bin sh "$t/cmd") \
+	(cd "$work/repo" && AFTERMATH=$bin TESTDIR=$t sh "$t/cmd") \
 	    >"$work/actual/stdout" 2>"$work/actual/stderr"
 	echo $? >"$work/actual/status"
 	# paths of temporary directories must not leak into expectations
