@@ -5,7 +5,6 @@
  * wrong type is reported where it is written and left out, so that one bad
  * field does not hide the others.
  */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +45,8 @@ frontmatter_split(const char *text, size_t len, const char *path,
 	size_t off, end, start;
 	int line = 1;
 
-	if (len == 0 || !is_fence(text, 0, end = line_end(text, len, 0),
-	    "---")) {
+	end = len > 0 ? line_end(text, len, 0) : 0;
+	if (end == 0 || !is_fence(text, 0, end, "---")) {
 		diags_add(d, path, 1, 1, DIAG_ERROR, "frontmatter-missing",
 		    "a record must start with a line \"---\" that opens the "
 		    "front matter");
@@ -323,7 +322,7 @@ set_data_loss(record *r, diags *d, const ynode *v)
 	}
 	/* a fraction of a minute ("0.5") is a number, not a duration */
 	if (yscalar_number(v, &m) == 0 && m >= 0 && m * 60 < 9e18) {
-		r->data_loss = (int64_t)llround(m * 60);
+		r->data_loss = (int64_t)(m * 60 + 0.5);
 		return;
 	}
 	wrong_type(r, d, "data_loss", v, "a duration such as 15m or 1h30m");
@@ -400,7 +399,8 @@ set_field(record *r, diags *d, field_id f, const ynode *v)
 		break;
 	case F_RESPONDER_HOURS:
 		if (yscalar_number(v, &x) < 0 || x < 0)
-			wrong_type(r, d, key, v, "a number of hours, 0 or more");
+			wrong_type(r, d, key, v,
+			    "a number of hours, 0 or more");
 		else
 			r->responder_hours = x;
 		break;

@@ -119,6 +119,7 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Days in month m (1-12) of year y, leap years included. */
 static int
 days_in_month(int y, int m)
 {

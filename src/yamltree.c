@@ -163,6 +163,7 @@ attach(ybuilder *b, ynode *n, yaml_mark_t m)
 	return 0;
 }
 
+/* qsort order of map pairs: by key text, then by place in the map. */
 static int
 cmp_pair_key(const void *a, const void *b)
 {
