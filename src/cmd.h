@@ -42,6 +42,10 @@ void cmd_error(const char *cmd, const char *fmt, ...)
 /* Print a usage error with a pointer to --help; returns EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Report the option getopt_long just refused (call from its '?' case;
+ * main sets opterr to 0 so getopt prints nothing itself). Returns
+ * EXIT_USAGE. */
+int cmd_bad_option(const char *cmd, char **argv);
 /* Print the usage text of cmd to f. */
 void cmd_print_usage(const command *cmd, FILE *f);
 

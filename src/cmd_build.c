@@ -38,7 +38,7 @@ cmd_build(int argc, char **argv, context *ctx)
 			cmd_print_usage(command_find("build"), stdout);
 			return EXIT_OK;
 		default:
-			return cmd_usage_error("build", "unknown option");
+			return cmd_bad_option("build", argv);
 		}
 	}
 	if (optind < argc)

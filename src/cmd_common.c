@@ -1,6 +1,7 @@
 /*
  * cmd_common.c - printing shared by the commands.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,19 @@ cmd_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nTry 'aftermath %s --help'.\n", cmd);
 	return EXIT_USAGE;
+}
+
+int
+cmd_bad_option(const char *cmd, char **argv)
+{
+	/* getopt leaves the offending word just before optind */
+	const char *word = optind > 0 ? argv[optind - 1] : "?";
+
+	if (optopt != 0 && optopt != '?' && word[0] == '-' && word[1] != '-')
+		return cmd_usage_error(cmd, "unknown option or missing value "
+		    "for '-%c'", optopt);
+	return cmd_usage_error(cmd, "unknown option or missing value for "
+	    "'%s'", word);
 }
 
 void

@@ -234,8 +234,10 @@ main(int argc, char **argv)
 		/* warnings about the config itself */
 		diags_print_text(&d, stderr, ctx.color);
 	}
-	/* getopt_long in the command starts afresh */
+	/* getopt_long in the command starts afresh and stays quiet: the
+	 * command reports a bad option in the house format */
 	optind = 0;
+	opterr = 0;
 	rc = commands[i].cmd.run(argc, argv, &ctx);
 out:
 	diags_free(&d);

@@ -216,7 +216,7 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 		if (render_incident(&ts, order[i], inc, cfg, opts, o, d) < 0)
 			goto out;
 	}
-	data = page_data(cfg, opts, "", cfg->title);
+	data = page_data(cfg, opts, "", "Incidents");
 	json_object_set(data, "incidents", list);
 	if (write_page(&ts, ts.index, data, NULL, NULL, o, "index.html", d) < 0)
 		goto out;

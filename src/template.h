@@ -30,17 +30,23 @@ typedef xmlNodePtr (*template_fragment_fn)(void *ud, const char *name);
  */
 template *template_parse(const char *name, const char *text, size_t len,
     diags *d);
+/* Free t and everything it compiled. NULL-safe. */
 void template_free(template *t);
 
 /*
- * Render t with data into a new document. fragment may be NULL. Returns the
- * document (the caller frees it with xmlFreeDoc), or NULL with findings.
+ * Render t with data into a new document. With a layout, the output is the
+ * layout whose data-am-block elements take the children of t's blocks of
+ * the same name; layout may be NULL. fragment may be NULL. Neither template
+ * is modified, and data is only read. Returns the document (the caller
+ * frees it with xmlFreeDoc), or NULL with findings; "template-url" warnings
+ * may be added either way.
  */
-xmlDocPtr template_render(const template *t, json_t *data,
-    template_fragment_fn fragment, void *ud, diags *d);
+xmlDocPtr template_render(const template *t, const template *layout,
+    json_t *data, template_fragment_fn fragment, void *ud, diags *d);
 
 /* Serialise doc as HTML5 ("<!DOCTYPE html>", UTF-8, no meta added) into a
- * new buffer. Returns 0 and sets *out/*len (the caller frees *out), or -1. */
+ * new buffer. Returns 0 and sets *out and *len (the caller frees *out), or
+ * -1. */
 int template_serialize(xmlDocPtr doc, char **out, size_t *len);
 
 #endif
