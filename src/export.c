@@ -95,6 +95,19 @@ ticket_url(const config *cfg, const char *ticket)
 	return buf_detach(&b);
 }
 
+/* True when the local day of due has ended by now. Days are compared as
+ * dates in the configured zone: around a clock change a day is not 86,400
+ * seconds long. */
+static bool
+past_due(const am_time *due, int64_t now)
+{
+	char a[32], b[32];
+
+	time_format(now, TIME_DATE, a, sizeof(a));
+	time_format(due->t, TIME_DATE, b, sizeof(b));
+	return strcmp(a, b) > 0;
+}
+
 static json_t *
 actions_json(const record *r, const config *cfg, int64_t now,
     size_t *open, size_t *overdue)
@@ -106,7 +119,7 @@ actions_json(const record *r, const config *cfg, int64_t now,
 		const action_item *x = &r->actions[i];
 		json_t *o = json_object();
 		char *url = ticket_url(cfg, x->ticket);
-		int late = !x->done && x->due.set && x->due.t + 86400 <= now;
+		int late = !x->done && x->due.set && past_due(&x->due, now);
 
 		set_str(o, "action", x->action);
 		set_str(o, "owner", x->owner);

@@ -127,6 +127,9 @@ archive_load(const char *repo_root, const config *cfg, diags *d)
 	}
 	if (find_records(repo_root, cfg->incidents_dir, &files, d, 0) < 0)
 		goto out;
+	/* one sort over whole paths: per-directory order puts "a/x.md"
+	 * before "a-b.md", which is not path order */
+	strlist_sort(&files);
 	a = archive_parse(repo_root, cfg, &files, d);
 out:
 	strlist_free(&files);
@@ -159,6 +162,16 @@ archive_load_paths(const char *repo_root, const config *cfg,
 		free(full);
 	}
 	strlist_sort(&files);
+	/* a file named twice, or inside a directory also named, loads once */
+	size_t o = 0;
+	for (size_t i = 0; i < files.n; i++) {
+		if (o > 0 && strcmp(files.v[o - 1], files.v[i]) == 0) {
+			free(files.v[i]);
+			continue;
+		}
+		files.v[o++] = files.v[i];
+	}
+	files.n = o;
 	a = archive_parse(repo_root, cfg, &files, d);
 	strlist_free(&files);
 	return a;

@@ -144,7 +144,9 @@ check_encoding(const char *path, const char *text, size_t len, diags *d)
 			return -1;
 		}
 		if (c < 0x80) {
-			if (c == '\n') {
+			/* LF, CRLF and a lone CR each end a line */
+			if (c == '\n' || (c == '\r' &&
+			    (i + 1 == len || text[i + 1] != '\n'))) {
 				line++;
 				col = 0;
 			}

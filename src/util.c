@@ -66,17 +66,23 @@ xstrndup(const char *s, size_t n)
 char *
 xvasprintf(const char *fmt, va_list ap)
 {
+	char small[256];
 	va_list ap2;
 	int n;
 	char *p;
 
+	/* measuring into a real buffer, not NULL, keeps gcc's
+	 * -Wformat-truncation quiet at every optimisation level */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(small, sizeof(small), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		oom();
 	p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof(small))
+		memcpy(p, small, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
 
