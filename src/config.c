@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "rules.h"
+#include "sections.h"
 #include "timeutil.h"
 #include "yamltree.h"
 
@@ -27,6 +29,159 @@ static const struct {
 	    "address." },
 };
 
+/*
+ * The required-sections table: the first row whose conditions hold names
+ * every section a record needs. Each row gives statuses, severities and
+ * types (comma-separated, empty for any), then the sections ('|'-separated).
+ * docs/rules.md shows it as a table.
+ */
+static const struct {
+	const char *status, *severity, *type, *require;
+} default_sections[] = {
+	{ "closed", "SEV3,SEV4", "",
+	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_TIMELINE "|"
+	    SECTION_ACTIONS },
+	{ "closed", "", "planned",
+	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_TIMELINE "|"
+	    SECTION_ACTIONS },
+	{ "closed", "", "",
+	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_CONTRIBUTING "|"
+	    SECTION_TIMELINE "|" SECTION_RESOLUTION "|" SECTION_WENT_WELL "|"
+	    SECTION_WENT_WRONG "|" SECTION_LUCKY "|" SECTION_ACTIONS },
+	{ "recovered", "", "",
+	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_TIMELINE },
+	{ "", "", "", SECTION_SUMMARY },
+};
+
+/* Text that stands in for content not written yet. */
+static const char *const default_placeholders[] = {
+	"TODO", "TBD", "TBC", "TBA", "FIXME", "XXX", "...", "\xe2\x80\xa6", "?",
+	"to do", "to be done", "to be determined", "to be decided",
+	"to be discussed", "to be written", "to follow", "coming soon",
+	"fill in", "fill me in", "placeholder", "lorem ipsum", NULL
+};
+
+/* Phrases that blame a person or argue what should have been: they end
+ * the search for the conditions that made the action reasonable. */
+static const char *const default_blame_phrases[] = {
+	"human error", "'s fault", "at fault", "should have",
+	"shouldn't have", "should not have", "if only", "careless",
+	"carelessness", "failed to", "negligence", "negligent", "sloppy",
+	NULL
+};
+
+static const char *const default_blame_sections[] = {
+	SECTION_CONTRIBUTING, SECTION_WENT_WELL, SECTION_WENT_WRONG,
+	SECTION_LUCKY, SECTION_LESSONS, NULL
+};
+
+/* Fields an action item may be required to have: each has its rule,
+ * action-item-owner and so on. */
+static const char *const action_fields[] = {
+	"owner", "ticket", "priority", NULL
+};
+
+/* Append the parts of s separated by sep (non-empty ones) to l. */
+static void
+add_parts(strlist *l, const char *s, char sep)
+{
+	const char *p = s, *e;
+
+	for (; *p; p = *e ? e + 1 : e) {
+		e = strchr(p, sep);
+		if (e == NULL)
+			e = p + strlen(p);
+		if (e > p)
+			strlist_take(l, xstrndup(p, (size_t)(e - p)));
+	}
+}
+
+/* Append each of the NULL-terminated words to l. */
+static void
+add_all(strlist *l, const char *const *words)
+{
+	for (size_t i = 0; words[i] != NULL; i++)
+		strlist_add(l, words[i]);
+}
+
+/* The built-in checker settings into k. */
+static void
+check_default(check_conf *k)
+{
+	size_t n = sizeof(default_sections) / sizeof(default_sections[0]);
+	static const char *const commanded[] = { "SEV1", "SEV2" };
+
+	k->sections = xcalloc(n, sizeof(*k->sections));
+	for (size_t i = 0; i < n; i++) {
+		section_rule *sr = &k->sections[k->nsections++];
+
+		add_parts(&sr->status, default_sections[i].status, ',');
+		add_parts(&sr->severity, default_sections[i].severity, ',');
+		add_parts(&sr->type, default_sections[i].type, ',');
+		add_parts(&sr->require, default_sections[i].require, '|');
+	}
+	add_all(&k->placeholders, default_placeholders);
+	strlist_add(&k->action_fields, "owner");
+	strlist_add(&k->action_fields, "ticket");
+	strlist_add(&k->action_severities, "SEV1");
+	strlist_add(&k->action_severities, "SEV2");
+	k->roles = xcalloc(2, sizeof(*k->roles));
+	for (size_t i = 0; i < 2; i++) {
+		k->roles[i].severity = xstrdup(commanded[i]);
+		strlist_add(&k->roles[i].roles, "commander");
+	}
+	k->nroles = 2;
+	add_all(&k->blame_phrases, default_blame_phrases);
+	add_all(&k->blame_sections, default_blame_sections);
+	k->timeline_slack = 24 * 3600;
+}
+
+/* Free the required-sections table of k and leave it empty. */
+static void
+free_section_rules(check_conf *k)
+{
+	for (size_t i = 0; i < k->nsections; i++) {
+		strlist_free(&k->sections[i].status);
+		strlist_free(&k->sections[i].severity);
+		strlist_free(&k->sections[i].type);
+		strlist_free(&k->sections[i].require);
+	}
+	free(k->sections);
+	k->sections = NULL;
+	k->nsections = 0;
+}
+
+/* Free the required roles of k and leave them empty. */
+static void
+free_role_rules(check_conf *k)
+{
+	for (size_t i = 0; i < k->nroles; i++) {
+		free(k->roles[i].severity);
+		strlist_free(&k->roles[i].roles);
+	}
+	free(k->roles);
+	k->roles = NULL;
+	k->nroles = 0;
+}
+
+/* Free everything k owns (not k itself). */
+static void
+check_free(check_conf *k)
+{
+	free_section_rules(k);
+	for (size_t i = 0; i < k->nsection_aliases; i++) {
+		free(k->section_aliases[i].name);
+		strlist_free(&k->section_aliases[i].synonyms);
+	}
+	free(k->section_aliases);
+	strlist_free(&k->placeholders);
+	strlist_free(&k->action_fields);
+	strlist_free(&k->action_severities);
+	free_role_rules(k);
+	strlist_free(&k->blame_phrases);
+	strlist_free(&k->blame_sections);
+}
+
 config *
 config_default(void)
 {
@@ -38,7 +193,11 @@ config_default(void)
 	c->incidents_dir = xstrdup("incidents");
 	c->timezone = xstrdup("UTC");
 	c->ticket_url = xstrdup("");
-	c->pir_due_days = 5;
+	/* the review is held the working day after recovery, while
+	 * memories are fresh */
+	c->pir_due_days = 1;
+	/* a common on-call guideline: update stakeholders every 20 minutes */
+	c->update_cadence = 20 * 60;
 	c->severities = xcalloc(n, sizeof(*c->severities));
 	for (size_t i = 0; i < n; i++) {
 		c->severities[i].name = xstrdup(default_severities[i].name);
@@ -46,6 +205,7 @@ config_default(void)
 		    xstrdup(default_severities[i].description);
 	}
 	c->nseverities = n;
+	check_default(&c->check);
 	return c;
 }
 
@@ -65,6 +225,7 @@ config_free(config *c)
 		free(c->severities[i].description);
 	}
 	free(c->severities);
+	check_free(&c->check);
 	for (size_t i = 0; i < c->nservices; i++) {
 		free(c->services[i].name);
 		free(c->services[i].description);
@@ -232,6 +393,16 @@ load_rules(config *c, const ynode *v, diags *d)
 			    "or off");
 			return -1;
 		}
+		if (rules_find(v->pairs[i].key->scalar) == NULL) {
+			const char *best = rules_closest(v->pairs[i].key->scalar);
+
+			diags_add(d, c->path, v->pairs[i].key->line,
+			    v->pairs[i].key->col, DIAG_WARNING, "config",
+			    "unknown rule '%s'%s%s%s; 'aftermath check "
+			    "--list-rules' lists them", v->pairs[i].key->scalar,
+			    best ? " (did you mean '" : "", best ? best : "",
+			    best ? "'?)" : "");
+		}
 		c->rules[c->nrules].rule = xstrdup(v->pairs[i].key->scalar);
 		c->rules[c->nrules].level = lv;
 		c->nrules++;
@@ -263,22 +434,290 @@ load_holidays(config *c, const ynode *v, diags *d)
 static const char *const known_keys[] = {
 	"title", "base_url", "incidents_dir", "timezone", "ticket_url",
 	"severities", "services", "pir_due_days", "holidays", "rules",
+	"update_cadence", "check", NULL
 };
+
+/* Warn that key is not a setting of what, naming the closest of known. */
+static void
+unknown_setting(const char *path, const ynode *key, const char *what,
+    const char *const *known, diags *d)
+{
+	const char *best = closest_word(key->scalar, known);
+
+	diags_add(d, path, key->line, key->col, DIAG_WARNING, "config",
+	    "unknown %s '%s'%s%s%s", what, key->scalar,
+	    best ? " (did you mean '" : "", best ? best : "",
+	    best ? "'?)" : "");
+}
+
+/*
+ * Replace *l with the words of v: one string, or a list of strings (a
+ * null value is the empty list). lower: store them in lower case.
+ * Returns 0 or -1 with a finding.
+ */
+static int
+set_words(const char *path, const char *key, const ynode *v, bool lower,
+    strlist *l, diags *d)
+{
+	strlist out = { 0 };
+	size_t n = v->kind == Y_SEQ ? v->nitems : 1;
+
+	if (v->kind == Y_MAP)
+		return bad_type(path, key, v, "a list of strings", d);
+	for (size_t i = 0; i < n; i++) {
+		const ynode *x = v->kind == Y_SEQ ? v->items[i] : v;
+		char *w;
+
+		if (x->kind != Y_SCALAR) {
+			strlist_free(&out);
+			return bad_type(path, key, x, "a string", d);
+		}
+		if (yscalar_is_null(x))
+			continue;
+		w = str_trim(xstrdup(x->scalar));
+		for (char *p = w; lower && *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		if (*w == '\0') {
+			free(w);
+			continue;
+		}
+		strlist_take(&out, w);
+	}
+	strlist_free(l);
+	*l = out;
+	return 0;
+}
+
+/* Warn about each word of v (a string or a list, as set_words reads it)
+ * that is not one of known; what names the kind of word. */
+static void
+warn_unknown_words(const char *path, const ynode *v, const char *what,
+    const char *const *known, diags *d)
+{
+	size_t n = v->kind == Y_SEQ ? v->nitems : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		const ynode *x = v->kind == Y_SEQ ? v->items[i] : v;
+		bool found = false;
+		const char *best;
+
+		if (x->kind != Y_SCALAR || yscalar_is_null(x))
+			continue;
+		for (size_t k = 0; known[k] != NULL && !found; k++)
+			found = ascii_strcasecmp(known[k], x->scalar) == 0;
+		if (found)
+			continue;
+		best = closest_word(x->scalar, known);
+		diags_add(d, path, x->line, x->col, DIAG_WARNING, "config",
+		    "'%s' is not a known %s%s%s%s; it never matches",
+		    x->scalar, what, best ? " (did you mean '" : "",
+		    best ? best : "", best ? "'?)" : "");
+	}
+}
+
+/* Warn about severities in v that are not in the configured scale. */
+static void
+warn_unknown_severities(const config *c, const ynode *v, diags *d)
+{
+	const char **names = xcalloc(c->nseverities + 1, sizeof(*names));
+
+	for (size_t i = 0; i < c->nseverities; i++)
+		names[i] = c->severities[i].name;
+	warn_unknown_words(c->path, v, "severity", names, d);
+	free(names);
+}
+
+/* check: sections: a list of rows {status, severity, type, require};
+ * the first row whose given conditions all hold applies. */
+static int
+load_section_rules(config *c, const ynode *v, diags *d)
+{
+	static const char *const keys[] = {
+		"status", "severity", "type", "require", NULL
+	};
+	check_conf *k = &c->check;
+
+	if (v->kind != Y_SEQ)
+		return bad_type(c->path, "sections", v, "a list of rows "
+		    "{status, severity, type, require}", d);
+	free_section_rules(k);
+	k->sections = xcalloc(v->nitems ? v->nitems : 1, sizeof(*k->sections));
+	for (size_t i = 0; i < v->nitems; i++) {
+		const ynode *row = v->items[i];
+		section_rule *sr;
+		bool has_require = false;
+
+		if (row->kind != Y_MAP)
+			return bad_type(c->path, "sections", row, "a map "
+			    "{status, severity, type, require}", d);
+		sr = &k->sections[k->nsections++];
+		for (size_t j = 0; j < row->npairs; j++) {
+			const ynode *key = row->pairs[j].key;
+			const ynode *x = row->pairs[j].value;
+			int rc = 0;
+
+			if (strcmp(key->scalar, "status") == 0) {
+				rc = set_words(c->path, key->scalar, x, true,
+				    &sr->status, d);
+				warn_unknown_words(c->path, x, "status",
+				    record_statuses, d);
+			} else if (strcmp(key->scalar, "severity") == 0) {
+				rc = set_words(c->path, key->scalar, x, false,
+				    &sr->severity, d);
+				warn_unknown_severities(c, x, d);
+			} else if (strcmp(key->scalar, "type") == 0) {
+				rc = set_words(c->path, key->scalar, x, true,
+				    &sr->type, d);
+				warn_unknown_words(c->path, x, "type",
+				    record_types, d);
+			} else if (strcmp(key->scalar, "require") == 0) {
+				rc = set_words(c->path, key->scalar, x, false,
+				    &sr->require, d);
+				has_require = true;
+			} else
+				unknown_setting(c->path, key,
+				    "key of a sections row", keys, d);
+			if (rc < 0)
+				return -1;
+		}
+		if (!has_require) {
+			diags_add(d, c->path, row->line, row->col, DIAG_ERROR,
+			    "config", "each row of 'sections' needs "
+			    "'require', the list of sections");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* check: section_synonyms: a map from a section's name to more headings
+ * that count as it. */
+static int
+load_section_aliases(config *c, const ynode *v, diags *d)
+{
+	check_conf *k = &c->check;
+
+	if (v->kind != Y_MAP)
+		return bad_type(c->path, "section_synonyms", v, "a map of "
+		    "section name to headings", d);
+	k->section_aliases = xrealloc(k->section_aliases,
+	    (k->nsection_aliases + v->npairs + 1) *
+	    sizeof(*k->section_aliases));
+	for (size_t i = 0; i < v->npairs; i++) {
+		section_alias *a = &k->section_aliases[k->nsection_aliases];
+
+		memset(a, 0, sizeof(*a));
+		if (set_words(c->path, v->pairs[i].key->scalar,
+		    v->pairs[i].value, false, &a->synonyms, d) < 0)
+			return -1;
+		a->name = xstrdup(v->pairs[i].key->scalar);
+		k->nsection_aliases++;
+	}
+	return 0;
+}
+
+/* check: roles_required: a map from severity to the roles it needs. */
+static int
+load_role_rules(config *c, const ynode *v, diags *d)
+{
+	check_conf *k = &c->check;
+
+	if (v->kind != Y_MAP)
+		return bad_type(c->path, "roles_required", v, "a map of "
+		    "severity to roles", d);
+	free_role_rules(k);
+	k->roles = xcalloc(v->npairs ? v->npairs : 1, sizeof(*k->roles));
+	for (size_t i = 0; i < v->npairs; i++) {
+		role_rule *rr = &k->roles[k->nroles];
+
+		memset(rr, 0, sizeof(*rr));
+		if (set_words(c->path, v->pairs[i].key->scalar,
+		    v->pairs[i].value, true, &rr->roles, d) < 0)
+			return -1;
+		rr->severity = xstrdup(v->pairs[i].key->scalar);
+		k->nroles++;
+		warn_unknown_severities(c, v->pairs[i].key, d);
+	}
+	return 0;
+}
+
+/* check: the checker's settings (docs/format.md). */
+static int
+load_check(config *c, const ynode *v, diags *d)
+{
+	static const char *const keys[] = {
+		"sections", "section_synonyms", "placeholders",
+		"action_item_required", "action_items_required_for",
+		"roles_required", "blame_phrases", "blame_sections",
+		"timeline_slack", NULL
+	};
+	check_conf *k = &c->check;
+
+	if (v->kind != Y_MAP)
+		return bad_type(c->path, "check", v, "a map", d);
+	for (size_t i = 0; i < v->npairs; i++) {
+		const ynode *key = v->pairs[i].key, *x = v->pairs[i].value;
+		const char *name = key->scalar;
+		int rc = 0;
+
+		if (strcmp(name, "sections") == 0)
+			rc = load_section_rules(c, x, d);
+		else if (strcmp(name, "section_synonyms") == 0)
+			rc = load_section_aliases(c, x, d);
+		else if (strcmp(name, "placeholders") == 0)
+			rc = set_words(c->path, name, x, false,
+			    &k->placeholders, d);
+		else if (strcmp(name, "action_item_required") == 0) {
+			rc = set_words(c->path, name, x, true,
+			    &k->action_fields, d);
+			warn_unknown_words(c->path, x, "action item field",
+			    action_fields, d);
+		} else if (strcmp(name, "action_items_required_for") == 0) {
+			rc = set_words(c->path, name, x, false,
+			    &k->action_severities, d);
+			warn_unknown_severities(c, x, d);
+		} else if (strcmp(name, "roles_required") == 0)
+			rc = load_role_rules(c, x, d);
+		else if (strcmp(name, "blame_phrases") == 0)
+			rc = set_words(c->path, name, x, false,
+			    &k->blame_phrases, d);
+		else if (strcmp(name, "blame_sections") == 0)
+			rc = set_words(c->path, name, x, false,
+			    &k->blame_sections, d);
+		else if (strcmp(name, "timeline_slack") == 0)
+			rc = set_duration(c->path, name, x,
+			    &k->timeline_slack, d);
+		else
+			unknown_setting(c->path, key, "check setting", keys, d);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
 
 /* Apply the top-level map root to c. Returns 0 or -1 with findings. */
 static int
 config_apply(config *c, const ynode *root, diags *d)
 {
+	const ynode *sev;
+
 	if (root->kind != Y_MAP) {
 		diags_add(d, c->path, root->line, root->col, DIAG_ERROR,
 		    "config", "the config must be a map of settings");
 		return -1;
 	}
+	/* the scale first: other settings name its levels */
+	if ((sev = ymap_get(root, "severities")) != NULL &&
+	    load_severities(c, sev, d) < 0)
+		return -1;
 	for (size_t i = 0; i < root->npairs; i++) {
 		const char *key = root->pairs[i].key->scalar;
 		const ynode *v = root->pairs[i].value;
 		int rc = 0;
 
+		if (strcmp(key, "severities") == 0)
+			continue;
 		if (strcmp(key, "title") == 0)
 			rc = set_string(c->path, key, v, &c->title, d);
 		else if (strcmp(key, "base_url") == 0)
@@ -289,14 +728,16 @@ config_apply(config *c, const ynode *root, diags *d)
 			rc = set_string(c->path, key, v, &c->timezone, d);
 		else if (strcmp(key, "ticket_url") == 0)
 			rc = set_string(c->path, key, v, &c->ticket_url, d);
-		else if (strcmp(key, "severities") == 0)
-			rc = load_severities(c, v, d);
 		else if (strcmp(key, "services") == 0)
 			rc = load_services(c, v, d);
 		else if (strcmp(key, "rules") == 0)
 			rc = load_rules(c, v, d);
 		else if (strcmp(key, "holidays") == 0)
 			rc = load_holidays(c, v, d);
+		else if (strcmp(key, "check") == 0)
+			rc = load_check(c, v, d);
+		else if (strcmp(key, "update_cadence") == 0)
+			rc = set_duration(c->path, key, v, &c->update_cadence, d);
 		else if (strcmp(key, "pir_due_days") == 0) {
 			double n;
 
@@ -309,25 +750,9 @@ config_apply(config *c, const ynode *root, diags *d)
 				rc = -1;
 			} else
 				c->pir_due_days = (int)n;
-		} else {
-			const char *best = NULL;
-			size_t bestd = 3;
-
-			for (size_t k = 0; k < sizeof(known_keys) /
-			    sizeof(known_keys[0]); k++) {
-				size_t dist = edit_distance(key, known_keys[k]);
-
-				if (dist < bestd) {
-					bestd = dist;
-					best = known_keys[k];
-				}
-			}
-			diags_add(d, c->path, root->pairs[i].key->line,
-			    root->pairs[i].key->col, DIAG_WARNING, "config",
-			    "unknown setting '%s'%s%s%s", key,
-			    best ? " (did you mean '" : "", best ? best : "",
-			    best ? "'?)" : "");
-		}
+		} else
+			unknown_setting(c->path, root->pairs[i].key, "setting",
+			    known_keys, d);
 		if (rc < 0)
 			return -1;
 	}

@@ -29,6 +29,47 @@ typedef struct rule_conf {
 	diag_level level;      /* DIAG_OFF, DIAG_WARNING or DIAG_ERROR */
 } rule_conf;
 
+/* One row of the required-sections table ("check: sections:"). A row
+ * applies when each of its conditions that is given holds; the first row
+ * that applies names every section the record needs. */
+typedef struct section_rule {
+	strlist status;        /* lower case; empty: any status */
+	strlist severity;      /* as written, compared ignoring case */
+	strlist type;          /* lower case; empty: any type */
+	strlist require;       /* canonical section names */
+} section_rule;
+
+/* Headings accepted for a section, on top of the built-in synonyms
+ * (src/sections.c). */
+typedef struct section_alias {
+	char *name;            /* canonical name, as written */
+	strlist synonyms;
+} section_alias;
+
+/* Roles a record of one severity must fill. */
+typedef struct role_rule {
+	char *severity;
+	strlist roles;         /* lower case */
+} role_rule;
+
+/* Settings of the checker ("check:" in aftermath.yaml). Lists replace the
+ * built-in ones, except section_aliases, which add to them. */
+typedef struct check_conf {
+	section_rule *sections;
+	size_t nsections;
+	section_alias *section_aliases;
+	size_t nsection_aliases;
+	strlist placeholders;  /* text that does not fill a section */
+	strlist action_fields; /* required of each action item: "owner",
+	                          "ticket", "priority" (lower case) */
+	strlist action_severities; /* closed records of these need items */
+	role_rule *roles;
+	size_t nroles;
+	strlist blame_phrases;
+	strlist blame_sections; /* canonical names searched for them */
+	int64_t timeline_slack; /* seconds outside started..recovered */
+} check_conf;
+
 typedef struct config {
 	char *path;            /* the file read, or NULL when none */
 	char *title;
@@ -41,9 +82,11 @@ typedef struct config {
 	service_conf *services;
 	size_t nservices;
 	int pir_due_days;      /* working days after recovered */
+	int64_t update_cadence; /* seconds between updates while active */
 	strlist holidays;      /* sorted "YYYY-MM-DD" */
 	rule_conf *rules;
 	size_t nrules;
+	check_conf check;
 } config;
 
 /* The built-in configuration. Free with config_free. */

@@ -16,20 +16,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "markdown.h"
-
-/* Section titles, compared case-insensitively (see title_is). */
-static const char *const timeline_titles[] = {
-	"timeline", "timeline of events", "incident timeline", "chronology",
-	NULL
-};
-static const char *const action_titles[] = {
-	"action items", "follow-ups", "follow-up actions", "followups",
-	"corrective actions", "remediation", "remediation items",
-	"action plan", "actions", "next steps", NULL
-};
-static const char *const summary_titles[] = {
-	"summary", "overview", "tl;dr", NULL
-};
+#include "sections.h"
 
 /* Columns of an action item table and the headers that name them. */
 enum action_col {
@@ -72,6 +59,7 @@ typedef struct anchor_set {
 /* One parse: where findings go and how tree lines map to file lines. */
 typedef struct mdctx {
 	record *r;
+	const config *cfg;     /* for section synonyms; may be NULL */
 	diags *d;
 	int first_line;
 	cmark_node **heads;    /* heads[i] is the heading of r->sections[i] */
@@ -269,16 +257,6 @@ title_in(const char *s, const char *const *names)
 		if (title_is(s, names[i]))
 			return true;
 	return false;
-}
-
-/* Index of the first section titled one of names, or -1. */
-static long
-find_section(const record *r, const char *const *names)
-{
-	for (size_t i = 0; i < r->nsections; i++)
-		if (title_in(r->sections[i].title, names))
-			return (long)i;
-	return -1;
 }
 
 /*
@@ -835,7 +813,7 @@ timeline_table(mdctx *c, tl_state *st, cmark_node *table)
 static void
 read_timeline(mdctx *c, const am_time *started)
 {
-	long i = find_section(c->r, timeline_titles);
+	long i = section_find(c->r, c->cfg, SECTION_TIMELINE);
 	cmark_node *h;
 	tl_state st;
 
@@ -1175,7 +1153,7 @@ task_item(mdctx *c, cmark_node *item)
 static void
 read_actions(mdctx *c)
 {
-	long i = find_section(c->r, action_titles);
+	long i = section_find(c->r, c->cfg, SECTION_ACTIONS);
 	cmark_node *h;
 
 	if (i < 0)
@@ -1211,7 +1189,7 @@ read_summary(mdctx *c)
 	cmark_node *h;
 
 	if (c->r->summary != NULL ||
-	    (i = find_section(c->r, summary_titles)) < 0)
+	    (i = section_find(c->r, c->cfg, SECTION_SUMMARY)) < 0)
 		return;
 	h = c->heads[i];
 	for (cmark_node *n = range_next(h, h); n; n = range_next(h, n))
@@ -1236,8 +1214,7 @@ markdown_parse(const char *body, size_t len, int first_line, record *r,
 	int rc = -1;
 
 	/* rule levels from the config are applied by the front end to all
-	 * findings alike; nothing else here depends on the config yet */
-	(void)cfg;
+	 * findings alike; the config adds section synonyms */
 	memset(&c, 0, sizeof(c));
 	cmark_gfm_core_extensions_ensure_registered();
 	/* never CMARK_OPT_UNSAFE: raw HTML must not survive, and mdhtml.c
@@ -1260,6 +1237,7 @@ markdown_parse(const char *body, size_t len, int first_line, record *r,
 	r->doc = doc;
 	r->body_line = first_line;
 	c.r = r;
+	c.cfg = cfg;
 	c.d = d;
 	c.first_line = first_line;
 	read_sections(&c, doc);

@@ -15,9 +15,10 @@
  * Parse the body (len bytes starting at file line first_line) with the GFM
  * table, strikethrough, autolink and tasklist extensions, raw HTML off.
  * Fills r->doc, r->sections, r->timeline (from the section titled
- * "Timeline"), r->actions (from the section titled "Action items" or a
- * synonym) and r->summary when it is not set yet (the first paragraph of
- * "Summary"). Findings: timeline-entry. Returns 0, or -1 when cmark fails.
+ * "Timeline"), r->actions (from the section titled "Action items") and
+ * r->summary when it is not set yet (the first paragraph of "Summary");
+ * titles match as sections.h says, with cfg's synonyms (cfg may be NULL).
+ * Findings: timeline-entry. Returns 0, or -1 when cmark fails.
  */
 int markdown_parse(const char *body, size_t len, int first_line, record *r,
     const config *cfg, diags *d);

@@ -1,0 +1,40 @@
+/*
+ * check.h - the validate stage: the rules that judge a parsed record as a
+ * post-incident review (fields, times, sections, timeline, action items,
+ * people, timeliness, wording), and ids across records.
+ *
+ * The parsers report what they cannot read (yaml-syntax, field-type,
+ * time-format, timeline-entry, ...); this stage reports what is read but
+ * wrong or missing. Findings carry the default level of src/rules.c; the
+ * front end applies the levels configured in aftermath.yaml.
+ */
+#ifndef AM_CHECK_H
+#define AM_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "diag.h"
+#include "load.h"
+#include "record.h"
+
+/*
+ * Check r with the settings in cfg as of now (seconds since the epoch),
+ * appending findings to d. d should already hold r's parse findings, so
+ * that a key whose value was reported as malformed is not reported again
+ * as missing. A record whose file could not be read at all is skipped:
+ * its parse findings say why. The blame-language rule reads r->doc and is
+ * skipped once the body has been released.
+ */
+void check_record(const record *r, const config *cfg, int64_t now, diags *d);
+
+/*
+ * For a check of some records only: report each record of sel whose id
+ * is also used by a record of all that is not in sel (duplicate-id;
+ * archive_load reports the pairs within sel itself).
+ */
+void check_ids_against(const archive *sel, const archive *all, diags *d);
+
+
+#endif
