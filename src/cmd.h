@@ -32,6 +32,8 @@ typedef struct command {
 
 int cmd_build(int argc, char **argv, context *ctx);
 int cmd_check(int argc, char **argv, context *ctx);
+int cmd_metrics(int argc, char **argv, context *ctx);
+int cmd_timeline(int argc, char **argv, context *ctx);
 
 /* The command named name, or NULL. */
 const command *command_find(const char *name);
@@ -51,6 +53,10 @@ void cmd_print_usage(const command *cmd, FILE *f);
 
 /* Apply configured rule levels to d (dropping rules set to off). */
 void diags_apply_config(diags *d, const config *cfg);
+/* Print to stderr what a command other than check must show: errors,
+ * and warnings about history and the config, unless -q; everything with
+ * -v. */
+void diags_print_essential(const diags *d, const context *ctx);
 /* Print findings compiler-style to f: "path:line:col: level: msg [rule]",
  * coloured when color is set. */
 void diags_print_text(const diags *d, FILE *f, bool color);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "history.h"
 #include "load.h"
 #include "output.h"
 #include "render.h"
@@ -22,6 +23,8 @@ cmd_build(int argc, char **argv, context *ctx)
 	bool keep_going = false;
 	diags d = { 0 };
 	archive *a = NULL;
+	history *h = NULL;
+	strlist paths = { 0 }, ids = { 0 };
 	output *o = NULL;
 	size_t nfailed = 0, nerrors;
 	int c, rc = EXIT_FINDINGS;
@@ -54,11 +57,18 @@ cmd_build(int argc, char **argv, context *ctx)
 			nfailed++;
 	if (nfailed > 0 && !keep_going)
 		goto out;
+	for (size_t i = 0; i < a->n; i++) {
+		strlist_add(&paths, a->v[i]->path);
+		strlist_add(&ids, a->v[i]->id);
+	}
+	if (history_walk(ctx->repo_root, ctx->cfg, &paths, &ids, &h, &d) < 0)
+		goto out;
 	if ((o = output_begin(outdir, &d)) == NULL) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	render_opts ropts = { .repo_root = ctx->repo_root, .now = ctx->now };
+	render_opts ropts = { .repo_root = ctx->repo_root, .now = ctx->now,
+	    .history = h };
 	if (render_site(a, ctx->cfg, &ropts, o, &d) < 0) {
 		output_abort(o);
 		goto out;
@@ -74,19 +84,7 @@ out:
 	diags_apply_config(&d, ctx->cfg);
 	diags_sort(&d);
 	nerrors = diags_count(&d, DIAG_ERROR);
-	if (ctx->verbosity > 0)
-		diags_print_text(&d, stderr, ctx->color);
-	else {
-		diags errs = { 0 };
-
-		for (size_t i = 0; i < d.n; i++)
-			if (d.v[i].level == DIAG_ERROR)
-				diags_add(&errs, d.v[i].path, d.v[i].line,
-				    d.v[i].col, DIAG_ERROR, d.v[i].rule, "%s",
-				    d.v[i].message);
-		diags_print_text(&errs, stderr, ctx->color);
-		diags_free(&errs);
-	}
+	diags_print_essential(&d, ctx);
 	if (rc != EXIT_OK && nfailed > 0)
 		fprintf(stderr, "aftermath build: %zu record%s could not be "
 		    "read; %s\n", nfailed, nfailed == 1 ? "" : "s",
@@ -96,6 +94,9 @@ out:
 	if (rc == EXIT_FINDINGS && nerrors == 0 && nfailed == 0)
 		rc = EXIT_FINDINGS;
 	diags_free(&d);
+	history_free(h);
+	strlist_free(&paths);
+	strlist_free(&ids);
 	archive_free(a);
 	return rc;
 }

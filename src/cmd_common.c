@@ -97,3 +97,28 @@ diags_print_text(const diags *d, FILE *f, bool color)
 		fputc('\n', f);
 	}
 }
+
+void
+diags_print_essential(const diags *d, const context *ctx)
+{
+	diags shown = { 0 };
+
+	if (ctx->verbosity > 0) {
+		diags_print_text(d, stderr, ctx->color);
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const diag *x = &d->v[i];
+
+		/* history warnings change what the pages can show (a shallow
+		 * clone, no repository): say so even without -v */
+		if (x->level == DIAG_ERROR || (ctx->verbosity == 0 &&
+		    (strcmp(x->rule, "history") == 0 ||
+		    strcmp(x->rule, "history-cache") == 0 ||
+		    strcmp(x->rule, "config") == 0)))
+			diags_add(&shown, x->path, x->line, x->col, x->level,
+			    x->rule, "%s", x->message);
+	}
+	diags_print_text(&shown, stderr, ctx->color);
+	diags_free(&shown);
+}

@@ -95,19 +95,6 @@ ticket_url(const config *cfg, const char *ticket)
 	return buf_detach(&b);
 }
 
-/* True when the local day of due has ended by now. Days are compared as
- * dates in the configured zone: around a clock change a day is not 86,400
- * seconds long. */
-static bool
-past_due(const am_time *due, int64_t now)
-{
-	char a[32], b[32];
-
-	time_format(now, TIME_DATE, a, sizeof(a));
-	time_format(due->t, TIME_DATE, b, sizeof(b));
-	return strcmp(a, b) > 0;
-}
-
 static json_t *
 actions_json(const record *r, const config *cfg, int64_t now,
     size_t *open, size_t *overdue)
@@ -119,7 +106,7 @@ actions_json(const record *r, const config *cfg, int64_t now,
 		const action_item *x = &r->actions[i];
 		json_t *o = json_object();
 		char *url = ticket_url(cfg, x->ticket);
-		int late = !x->done && x->due.set && past_due(&x->due, now);
+		int late = action_item_overdue(x, now);
 
 		set_str(o, "action", x->action);
 		set_str(o, "owner", x->owner);
@@ -143,8 +130,38 @@ actions_json(const record *r, const config *cfg, int64_t now,
 	return a;
 }
 
+/* The commits that changed the record, newest first. */
+static json_t *
+commits_json(const timeline *t)
+{
+	json_t *a = json_array();
+	char tb[64];
+
+	for (size_t i = t->n; i-- > 0;) {
+		const event *e = &t->v[i];
+
+		char short_id[9];
+
+		if (e->kind != EV_COMMIT || e->commit[0] == '\0' ||
+		    strncmp(e->text, "Moved from ", 11) == 0 ||
+		    strcmp(e->text, "Record deleted") == 0)
+			continue;
+		snprintf(short_id, sizeof(short_id), "%.8s", e->commit);
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}",
+		    "commit", e->commit, "short", short_id,
+		    "author", e->author ? e->author : "",
+		    "time", time_format(e->time, TIME_RFC3339, tb, sizeof(tb)),
+		    "subject", e->text));
+		json_object_set_new(json_array_get(a, json_array_size(a) - 1),
+		    "show", json_string(time_format(e->time, TIME_SHOW, tb,
+		    sizeof(tb))));
+	}
+	return a;
+}
+
 json_t *
-export_incident(const record *r, const config *cfg, int64_t now)
+export_incident(const record *r, const timeline *t, const config *cfg,
+    int64_t now)
 {
 	json_t *o = json_object(), *x;
 	char tb[64], *slug;
@@ -199,16 +216,28 @@ export_incident(const record *r, const config *cfg, int64_t now)
 	x = json_object();
 	for (int k = 0; k < DUR_COUNT; k++) {
 		int64_t s;
+		bool derived;
 
-		if (record_duration(r, (duration_kind)k, &s) < 0)
+		if (incident_duration(r, t, (duration_kind)k, &s, &derived) < 0)
 			json_object_set_new(x, duration_key((duration_kind)k),
 			    json_null());
 		else
 			json_object_set_new(x, duration_key((duration_kind)k),
-			    json_pack("{s:I,s:s}", "seconds", (json_int_t)s,
-			    "show", duration_format(s, tb, sizeof(tb))));
+			    json_pack("{s:I,s:s,s:b}", "seconds", (json_int_t)s,
+			    "show", duration_format(s, tb, sizeof(tb)),
+			    "derived", derived));
 	}
 	json_object_set_new(o, "durations", x);
+	x = json_object();
+	for (int p = 0; t != NULL && p < PHASE_COUNT; p++)
+		if (t->derived[p].set)
+			json_object_set_new(x, phase_name((phase)p),
+			    time_json(&t->derived[p]));
+	json_object_set_new(o, "derived_times", x);
+	json_object_set_new(o, "events", t ? timeline_json(t) : json_array());
+	json_object_set_new(o, "commits", t ? commits_json(t) : json_array());
+	json_object_set_new(o, "history_truncated",
+	    json_boolean(t && t->truncated));
 
 	x = json_array();
 	for (size_t i = 0; i < r->nroles; i++) {

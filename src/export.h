@@ -13,14 +13,19 @@
 
 #include "config.h"
 #include "record.h"
+#include "timeline.h"
 
 /*
  * The incident r as a new JSON object (the caller owns the reference).
- * now (seconds since the epoch) decides which action items are overdue.
- * Times appear as RFC 3339 ("iso") and as shown in the configured zone
- * ("show"); durations in seconds and shown. Layout in docs/format.md.
+ * t is its merged timeline, or NULL: it adds the events, the commits that
+ * changed the record and the lifecycle times derived from history (used
+ * for durations and flagged). now (seconds since the epoch) decides which
+ * action items are overdue. Times appear as RFC 3339 ("iso") and as shown
+ * in the configured zone ("show"); durations in seconds and shown. Layout
+ * in docs/format.md.
  */
-json_t *export_incident(const record *r, const config *cfg, int64_t now);
+json_t *export_incident(const record *r, const timeline *t, const config *cfg,
+    int64_t now);
 
 /* A human label for a role key: "commander" -> "Incident commander". */
 const char *role_label(const char *role);

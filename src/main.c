@@ -33,15 +33,54 @@ static const struct {
 	    "is written; on failure the previous site stays as it was.\n" },
 	    true },
 	{ { "check", cmd_check, "Validate incident records and report findings.",
-	    "usage: aftermath check [--format text|json|github] [--strict] [PATH...]\n"
+	    "usage: aftermath check [--format text|json|github] [--strict]\n"
+	    "                       [--changed-since REV] [--list-rules] [PATH...]\n"
 	    "\n"
-	    "  -f, --format FMT   text (default), json, or github (workflow commands)\n"
-	    "  -s, --strict       count warnings as errors\n"
-	    "  -h, --help         show this help\n"
+	    "  -f, --format FMT         text (default), json, or github (workflow\n"
+	    "                           commands that GitHub Actions shows as\n"
+	    "                           annotations)\n"
+	    "  -s, --strict             report and count warnings as errors\n"
+	    "  -c, --changed-since REV  check only the records added, changed or\n"
+	    "                           renamed since the git revision REV,\n"
+	    "                           committed or not\n"
+	    "  -l, --list-rules         list the rules and their levels, then exit\n"
+	    "  -h, --help               show this help\n"
 	    "\n"
 	    "Checks every record under the incidents directory, or the files and\n"
-	    "directories named. Exit 0 when clean, 1 with findings, 2 on usage or\n"
-	    "environment errors.\n" },
+	    "directories named. \"Now\" is SOURCE_DATE_EPOCH when set. Rule levels\n"
+	    "are set under rules: in aftermath.yaml; docs/rules.md explains each.\n"
+	    "Exit 0 when clean, 1 with errors (or warnings with --strict), 2 on\n"
+	    "usage or environment errors.\n" },
+	    true },
+	{ { "metrics", cmd_metrics, "Print incident metrics: durations, "
+	    "reviews, follow-ups.",
+	    "usage: aftermath metrics [--format text|json] [--since DATE] "
+	    "[--until DATE]\n"
+	    "                         [--service NAME]\n"
+	    "\n"
+	    "  -f, --format FMT   text tables (default) or json (as metrics.json)\n"
+	    "      --since DATE   only incidents started on or after DATE\n"
+	    "      --until DATE   only incidents started on or before DATE\n"
+	    "      --service NAME only incidents that name service NAME\n"
+	    "  -h, --help         show this help\n"
+	    "\n"
+	    "Dates are YYYY-MM-DD in the configured time zone. Figures are\n"
+	    "distributions (count, median, p90, min, max); an incident lacking\n"
+	    "a time is excluded from that metric and counted. Definitions are\n"
+	    "in docs/metrics.md. Exit 1 when some record could not be read.\n" },
+	    true },
+	{ { "timeline", cmd_timeline, "Print one incident's merged timeline.",
+	    "usage: aftermath timeline [--format text|json] ID\n"
+	    "\n"
+	    "  -f, --format FMT   text (default) or json\n"
+	    "  -h, --help         show this help\n"
+	    "\n"
+	    "Merges the record's lifecycle times, its Timeline section and its\n"
+	    "git history: every commit that changed it (status, severity and\n"
+	    "role changes, times, action items, sections) and commits elsewhere\n"
+	    "that name the incident in an 'Incident: ID' trailer or subject.\n"
+	    "Times missing from the record but implied by history are marked\n"
+	    "[derived].\n" },
 	    true },
 	{ { "help", cmd_help, "Show help for aftermath or one command.",
 	    "usage: aftermath help [COMMAND]\n" },

@@ -288,6 +288,18 @@ record_load(const char *repo_root, const char *path, const config *cfg,
 	return r;
 }
 
+bool
+action_item_overdue(const action_item *a, int64_t now)
+{
+	char today[32], due[32];
+
+	if (a->done || !a->due.set)
+		return false;
+	time_format(now, TIME_DATE, today, sizeof(today));
+	time_format(a->due.t, TIME_DATE, due, sizeof(due));
+	return strcmp(today, due) > 0;
+}
+
 const role *
 record_role(const record *r, const char *name)
 {

@@ -142,6 +142,11 @@ record *record_load(const char *repo_root, const char *path,
 /* Drop the body tree once it has been rendered, to bound memory. */
 void record_release_body(record *r);
 
+/* True when a is not done and its due day, a date in the configured zone,
+ * has ended by now. Days are compared as local dates: around a clock
+ * change a day is not 86,400 seconds long. */
+bool action_item_overdue(const action_item *a, int64_t now);
+
 /* The role's people, or NULL when the record names nobody in role. */
 const role *record_role(const record *r, const char *name);
 /* The first section whose title matches name case-insensitively, or NULL. */

@@ -10,6 +10,7 @@
 #include "export.h"
 #include "mdhtml.h"
 #include "render.h"
+#include "render_metrics.h"
 #include "template.h"
 #include "templates_gen.h"
 
@@ -59,17 +60,24 @@ template_text(const char *root, const char *name, size_t *len, char **from,
 	return NULL;
 }
 
-/* Parse template name into *t. Returns 0 or -1. */
-static int
-load_one(const char *root, const char *name, template **t, diags *d)
+template *
+render_template(const char *root, const char *name, diags *d)
 {
 	size_t len;
 	char *from = NULL;
 	char *text = template_text(root, name, &len, &from, d);
+	template *t = text ? template_parse(from, text, len, d) : NULL;
 
-	*t = text ? template_parse(from, text, len, d) : NULL;
 	free(text);
 	free(from);
+	return t;
+}
+
+/* Parse template name into *t. Returns 0 or -1. */
+static int
+load_one(const char *root, const char *name, template **t, diags *d)
+{
+	*t = render_template(root, name, d);
 	return *t ? 0 : -1;
 }
 
@@ -99,9 +107,8 @@ tmplset_load(tmplset *ts, const char *root, diags *d)
 	return rc ? -1 : 0;
 }
 
-/* Data every page gets: the site, the path back to the root, "as of". */
-static json_t *
-page_data(const config *cfg, const render_opts *opts, const char *root,
+json_t *
+render_page_data(const config *cfg, const render_opts *opts, const char *root,
     const char *title)
 {
 	char tb[64];
@@ -113,13 +120,12 @@ page_data(const config *cfg, const render_opts *opts, const char *root,
 	    "root", root, "title", title);
 }
 
-/* Render t (in the layout) with data and write it to relpath. */
-static int
-write_page(const tmplset *ts, const template *t, json_t *data,
+int
+render_write_page(const template *t, const template *layout, json_t *data,
     template_fragment_fn frag, void *ud, output *o, const char *relpath,
     diags *d)
 {
-	xmlDocPtr doc = template_render(t, ts->layout, data, frag, ud, d);
+	xmlDocPtr doc = template_render(t, layout, data, frag, ud, d);
 	char *html = NULL;
 	size_t len;
 	int rc = -1;
@@ -174,7 +180,7 @@ render_incident(const tmplset *ts, record *r, json_t *inc, const config *cfg,
 {
 	xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
 	struct body_frag bf = { NULL };
-	json_t *data = page_data(cfg, opts, "../", r->title ? r->title : r->id);
+	json_t *data = render_page_data(cfg, opts, "../", r->title ? r->title : r->id);
 	char *relpath = xasprintf("incidents/%s.html", r->id);
 	int rc = -1;
 
@@ -183,8 +189,8 @@ render_incident(const tmplset *ts, record *r, json_t *inc, const config *cfg,
 	if (r->doc != NULL && mdhtml_render(r, bf.holder, d) < 0)
 		goto out;
 	json_object_set(data, "incident", inc);
-	rc = write_page(ts, ts->incident, data, body_fragment, &bf, o, relpath,
-	    d);
+	rc = render_write_page(ts->incident, ts->layout, data, body_fragment,
+	    &bf, o, relpath, d);
 out:
 	record_release_body(r);
 	json_decref(data);
@@ -199,31 +205,49 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 {
 	tmplset ts;
 	record **order = xcalloc(a->n ? a->n : 1, sizeof(*order));
+	timeline **tl = xcalloc(a->n ? a->n : 1, sizeof(*tl));
 	size_t n = 0;
 	json_t *list = json_array(), *data = NULL;
 	int rc = -1;
 
 	if (tmplset_load(&ts, opts->repo_root, d) < 0)
 		goto out;
+	/* timelines are small and the metrics need them all; bodies are
+	 * large and each is dropped once its page is written */
 	for (size_t i = 0; i < a->n; i++)
-		if (!a->v[i]->failed)
-			order[n++] = a->v[i];
+		if (!a->v[i]->failed) {
+			order[n] = a->v[i];
+			n++;
+		}
 	qsort(order, n, sizeof(*order), cmp_newest);
 	for (size_t i = 0; i < n; i++) {
-		json_t *inc = export_incident(order[i], cfg, opts->now);
+		json_t *inc;
 
+		tl[i] = timeline_build(order[i], opts->history, cfg);
+		inc = export_incident(order[i], tl[i], cfg, opts->now);
 		json_array_append_new(list, inc);
 		if (render_incident(&ts, order[i], inc, cfg, opts, o, d) < 0)
 			goto out;
 	}
-	data = page_data(cfg, opts, "", "Incidents");
+	data = render_page_data(cfg, opts, "", "Incidents");
 	json_object_set(data, "incidents", list);
-	if (write_page(&ts, ts.index, data, NULL, NULL, o, "index.html", d) < 0)
+	if (render_write_page(ts.index, ts.layout, data, NULL, NULL, o,
+	    "index.html", d) < 0)
 		goto out;
 	if (output_write(o, "style.css", ts.style, ts.stylelen, d) < 0)
 		goto out;
+	{
+		/* the metrics page reads the records in archive order */
+		archive sorted = { order, n };
+
+		if (render_metrics(&sorted, tl, cfg, opts, o, d) < 0)
+			goto out;
+	}
 	rc = 0;
 out:
+	for (size_t i = 0; i < n; i++)
+		timeline_free(tl[i]);
+	free(tl);
 	json_decref(data);
 	json_decref(list);
 	tmplset_free(&ts);

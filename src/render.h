@@ -9,21 +9,41 @@
 
 #include "config.h"
 #include "diag.h"
+#include "history.h"
 #include "load.h"
 #include "output.h"
+#include "template.h"
 
 typedef struct render_opts {
 	const char *repo_root; /* where templates/ overrides are looked up */
 	int64_t now;           /* "as of" time for overdue marks */
+	const history *history; /* NULL when there is none */
 } render_opts;
 
 /*
  * Render the archive a (records with failed set are left out) into o:
- * index.html, incidents/ID.html for each record, style.css. Each record's
- * body tree is released once its page is written. Returns 0, or -1 with
- * findings.
+ * index.html, incidents/ID.html for each record with its merged timeline,
+ * metrics.html and metrics.json, style.css. Each record's body tree is
+ * released once its page is written. Returns 0, or -1 with findings.
  */
 int render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d);
+
+/* Parse the template name: the repository's templates/NAME when it
+ * exists, else the built-in one. Returns NULL with a finding. */
+template *render_template(const char *repo_root, const char *name,
+    diags *d);
+
+/* The data every page gets (docs/templates.md): site, root (the path back
+ * to the site root, "" or "../"), title. The caller owns the result. */
+json_t *render_page_data(const config *cfg, const render_opts *opts,
+    const char *root, const char *title);
+
+/* Render t inside layout (may be NULL) with data and write it to relpath
+ * in o. frag and ud serve data-am-html (frag may be NULL). Returns 0 or -1
+ * with findings. */
+int render_write_page(const template *t, const template *layout,
+    json_t *data, template_fragment_fn frag, void *ud, output *o,
+    const char *relpath, diags *d);
 
 #endif

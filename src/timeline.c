@@ -518,6 +518,8 @@ timeline_json(const timeline *t)
 		    e->author ? json_string(e->author) : json_null());
 		json_object_set_new(o, "commit",
 		    e->commit[0] ? json_string(e->commit) : json_null());
+		json_object_set_new(o, "commit_short", e->commit[0] ?
+		    json_stringn(e->commit, 8) : json_null());
 		json_object_set_new(o, "derived", json_boolean(e->derived));
 		json_object_set_new(o, "phase", e->phase >= 0 ?
 		    json_string(phase_name((phase)e->phase)) : json_null());

@@ -113,7 +113,7 @@ test_identity(void **state)
 {
 	config *cfg = config_default();
 	record *r = parse(sample, cfg);
-	json_t *o = export_incident(r, cfg, 0);
+	json_t *o = export_incident(r, NULL, cfg, 0);
 
 	(void)state;
 	assert_non_null(o);
@@ -133,7 +133,7 @@ test_identity(void **state)
 	/* no title: the id; unknown severity: no rank, a slug class */
 	r = parse("---\nid: X-1\nseverity: Very Bad!\nstatus: open\n---\n",
 	    cfg);
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	assert_string_equal(str(o, "title"), "X-1");
 	assert_string_equal(str(o, "url"), "incidents/X-1.html");
 	expect_null(o, "severity_rank");
@@ -144,14 +144,14 @@ test_identity(void **state)
 
 	/* no severity at all; SEV1 in another case is still rank 1 */
 	r = parse("---\nid: X-2\n---\n", cfg);
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	expect_null(o, "severity");
 	expect_null(o, "severity_rank");
 	assert_string_equal(str(o, "severity_class"), "unknown");
 	json_decref(o);
 	record_free(r);
 	r = parse("---\nid: X-3\nseverity: SEV1\n---\n", cfg);
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	assert_int_equal(num(o, "severity_rank"), 1);
 	assert_string_equal(str(o, "severity_class"), "sev1");
 	json_decref(o);
@@ -164,7 +164,7 @@ test_times_utc(void **state)
 {
 	config *cfg = config_default();
 	record *r = parse(sample, cfg);
-	json_t *o = export_incident(r, cfg, 0), *times, *t;
+	json_t *o = export_incident(r, NULL, cfg, 0), *times, *t;
 
 	(void)state;
 	times = json_object_get(o, "times");
@@ -197,7 +197,7 @@ test_times_zone(void **state)
 	(void)state;
 	assert_int_equal(tz_set("Europe/Berlin"), 0);
 	r = parse(sample, cfg);
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	times = json_object_get(o, "times");
 	t = json_object_get(times, "started");
 	assert_string_equal(str(t, "iso"), "2024-03-01T15:00:00+01:00");
@@ -212,7 +212,7 @@ test_times_zone(void **state)
 
 	/* summer time */
 	r = parse("---\nid: S\nstarted: 2024-07-01T14:00Z\n---\n", cfg);
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	t = json_object_get(json_object_get(o, "times"), "started");
 	assert_string_equal(str(t, "iso"), "2024-07-01T16:00:00+02:00");
 	assert_string_equal(str(t, "show"), "2024-07-01 16:00 CEST");
@@ -239,7 +239,7 @@ test_durations(void **state)
 	};
 	config *cfg = config_default();
 	record *r = parse(sample, cfg);
-	json_t *o = export_incident(r, cfg, 0), *dur;
+	json_t *o = export_incident(r, NULL, cfg, 0), *dur;
 
 	(void)state;
 	dur = json_object_get(o, "durations");
@@ -261,7 +261,7 @@ test_durations(void **state)
 	r = parse("---\nid: N\nstarted: 2024-03-01T14:05Z\n"
 	    "detected: 2024-03-01T14:00Z\nmitigated: 2024-03-01T14:10Z\n---\n",
 	    cfg);
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	dur = json_object_get(o, "durations");
 	expect_null(dur, "detect");
 	assert_int_equal(num(json_object_get(dur, "repair"), "seconds"), 300);
@@ -277,7 +277,7 @@ test_roles(void **state)
 {
 	config *cfg = config_default();
 	record *r = parse(sample, cfg);
-	json_t *o = export_incident(r, cfg, 0), *roles, *x;
+	json_t *o = export_incident(r, NULL, cfg, 0), *roles, *x;
 
 	(void)state;
 	assert_string_equal(role_label("commander"), "Incident commander");
@@ -333,7 +333,7 @@ test_ticket_url(void **state)
 	cfg->ticket_url = xstrdup("https://jira.example.com/browse/{ticket}"
 	    "?src=am");
 	r = parse(sample, cfg);
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	a = actions_of(o, 4);
 	assert_string_equal(str(json_array_get(a, 0), "ticket"), "OPS-12");
 	assert_string_equal(str(json_array_get(a, 0), "ticket_url"),
@@ -354,14 +354,14 @@ test_ticket_url(void **state)
 	/* without a pattern, or one without {ticket}: no links */
 	free(cfg->ticket_url);
 	cfg->ticket_url = xstrdup("");
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	a = actions_of(o, 4);
 	for (size_t i = 0; i < 4; i++)
 		expect_null(json_array_get(a, i), "ticket_url");
 	json_decref(o);
 	free(cfg->ticket_url);
 	cfg->ticket_url = xstrdup("https://jira.example.com/browse/");
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	expect_null(json_array_get(actions_of(o, 4), 0), "ticket_url");
 	json_decref(o);
 	record_free(r);
@@ -373,7 +373,7 @@ static void
 expect_overdue(const record *r, const config *cfg, int64_t now,
     const bool *late, size_t n, json_int_t open)
 {
-	json_t *o = export_incident(r, cfg, now), *a = actions_of(o, n);
+	json_t *o = export_incident(r, NULL, cfg, now), *a = actions_of(o, n);
 	json_int_t count = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -413,7 +413,7 @@ test_overdue_utc(void **state)
 	expect_overdue(r, cfg, at("2024-03-21T00:00Z"), both, 4, 3);
 	expect_overdue(r, cfg, at("2030-01-01T00:00Z"), both, 4, 3);
 
-	o = export_incident(r, cfg, 0);
+	o = export_incident(r, NULL, cfg, 0);
 	a = actions_of(o, 4);
 	assert_true(json_is_true(json_object_get(json_array_get(a, 1),
 	    "done")));
@@ -482,7 +482,7 @@ test_no_actions(void **state)
 {
 	config *cfg = config_default();
 	record *r = parse("---\nid: E\n---\nNothing.\n", cfg);
-	json_t *o = export_incident(r, cfg, 0);
+	json_t *o = export_incident(r, NULL, cfg, 0);
 
 	(void)state;
 	actions_of(o, 0);
