@@ -43,6 +43,11 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 
 .PHONY: all deps site check asan unit golden golden-update install clean bin units
 
+# Optional parts (benchmarks, fuzzing, browser tests) live in mk/*.mk; each
+# may add to DEB_PKGS and to CHECK_EXTRA (targets make check also runs).
+CHECK_EXTRA :=
+-include $(sort $(wildcard mk/*.mk))
+
 all: aftermath
 
 aftermath: FORCE
@@ -59,10 +64,12 @@ bin: $(B)/aftermath
 units: $(UNIT_BINS)
 
 $(B)/aftermath: $(LIB_OBJS) $(CMD_OBJS)
-	$(CC) $(LDSAN) -o $@ $^ $(DEPLIBS)
+	@echo "  CCLD    $@"
+	@$(CC) $(LDSAN) -o $@ $^ $(DEPLIBS)
 
 $(B)/%.o: src/%.c $(wildcard src/*.h) $(B)/templates_gen.h | $(B)
-	$(CC) $(ALLCFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) -c -o $@ $<
 
 $(B)/templates_gen.c $(B)/templates_gen.h: $(TEMPLATES) scripts/embed.sh | $(B)
 	sh scripts/embed.sh $(B)/templates_gen $(TEMPLATES)
@@ -72,7 +79,8 @@ $(B)/templates_gen.o: $(B)/templates_gen.c
 
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/unit.h | $(B)
 	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -Itests/unit $(LDSAN) -o $@ $< $(LIB_OBJS) $(DEPLIBS) -lcmocka
+	@echo "  CCLD    $@"
+	@$(CC) $(ALLCFLAGS) -Itests/unit $(LDSAN) -o $@ $< $(LIB_OBJS) $(DEPLIBS) -lcmocka
 
 $(B):
 	@mkdir -p $@
@@ -100,7 +108,7 @@ check: deps
 	@$(MAKE) --no-print-directory aftermath aftermath-asan
 	@$(MAKE) --no-print-directory B=build/release units
 	@$(MAKE) --no-print-directory B=build/asan CFLAGS="-O1 -g $(SAN)" LDSAN="$(SAN)" units
-	@sh tests/run.sh
+	@sh tests/run.sh $(CHECK_EXTRA)
 
 unit golden: aftermath
 	@$(MAKE) --no-print-directory B=build/release units

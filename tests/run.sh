@@ -1,9 +1,12 @@
 #!/bin/sh
-# run.sh - run the whole suite and end with one line "N passed, N failed".
+# run.sh [SUITE...] - run the whole suite and end with one line
+# "N passed, N failed".
 #
 # Unit tests of the plain build and of the ASan/UBSan build, then the
-# golden tests with each binary. Failures are counted, never fatal, so one
-# run shows everything that is broken.
+# golden tests with each binary, then each extra SUITE: a script that
+# prints "PASS name" or "FAIL name" per test (the mk/*.mk files name them
+# in CHECK_EXTRA). Failures are counted, never fatal, so one run shows
+# everything that is broken.
 #   ONLY=unit|golden   run one part
 #   NO_ASAN=1          skip the sanitized build
 set -u
@@ -56,6 +59,25 @@ if [ "${ONLY:-golden}" = golden ]; then
 			esac
 		done <"$log"
 		grep -v '^PASS ' "$log" | sed 's/^/    /' | head -200
+	done
+fi
+
+if [ -z "${ONLY:-}" ]; then
+	for suite in "$@"; do
+		sh "$suite" >"$log" 2>&1
+		status=$?
+		n=0
+		while read -r verdict name; do
+			case $verdict in
+			PASS) record "$name" 0; n=$((n + 1)) ;;
+			FAIL) record "$suite: $name" 1; n=$((n + 1)) ;;
+			esac
+		done <"$log"
+		# a suite that dies before reporting anything is a failure too
+		if [ "$n" = 0 ] || { [ "$status" != 0 ] && ! grep -q '^FAIL ' "$log"; }; then
+			record "$suite (exit $status)" 1
+		fi
+		grep -v '^PASS ' "$log" | sed 's/^/    /' | head -100
 	done
 fi
 
