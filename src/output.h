@@ -4,7 +4,9 @@
  * A build writes into a fresh sibling directory (".NAME.new-XXXXXX"); only
  * when every file is written is it swapped in place of the old site with a
  * single rename, so a reader or a killed build never sees a mix. The old
- * tree is removed afterwards. A marker file identifies directories that
+ * tree is removed afterwards. A file whose bytes did not change is
+ * hard-linked from the old site, so it keeps its mtime. A marker file
+ * identifies directories that
  * Aftermath made; any other existing directory is refused, so a mistaken
  * "-o ~" cannot wipe a home directory.
  */
@@ -28,8 +30,9 @@ typedef struct output output;
 output *output_begin(const char *dir, diags *d);
 /*
  * Write len bytes to relpath ('/'-separated, no "..", no leading '/')
- * inside the new tree, creating parent directories. Returns 0, or -1 with
- * a finding.
+ * inside the new tree, creating parent directories; when the old site has
+ * the same bytes there, link that file instead. Returns 0, or -1 with a
+ * finding.
  */
 int output_write(output *o, const char *relpath, const void *data,
     size_t len, diags *d);

@@ -169,6 +169,49 @@ test_leftovers_removed(void **state)
 	free(tmp);
 }
 
+/* A rebuild keeps unchanged files (same inode, same mtime) and replaces
+ * changed ones. */
+static void
+test_unchanged_files_kept(void **state)
+{
+	char *tmp = scratch(), *site = xasprintf("%s/site", tmp);
+	char *same = xasprintf("%s/same.html", site);
+	char *changed = xasprintf("%s/changed.html", site);
+	struct stat a1, a2, b1, b2;
+	diags d = { 0 };
+	output *o;
+	char *s;
+
+	(void)state;
+	o = output_begin(site, &d);
+	assert_int_equal(output_write(o, "same.html", "x", 1, &d), 0);
+	assert_int_equal(output_write(o, "changed.html", "1", 1, &d), 0);
+	assert_int_equal(output_commit(o, &d), 0);
+	assert_int_equal(stat(same, &a1), 0);
+	assert_int_equal(stat(changed, &b1), 0);
+
+	o = output_begin(site, &d);
+	assert_int_equal(output_write(o, "same.html", "x", 1, &d), 0);
+	assert_int_equal(output_write(o, "changed.html", "2", 1, &d), 0);
+	assert_int_equal(output_commit(o, &d), 0);
+	assert_int_equal(stat(same, &a2), 0);
+	assert_int_equal(stat(changed, &b2), 0);
+	assert_true(a1.st_ino == a2.st_ino);
+	assert_true(a1.st_mtim.tv_sec == a2.st_mtim.tv_sec &&
+	    a1.st_mtim.tv_nsec == a2.st_mtim.tv_nsec);
+	assert_true(b1.st_ino != b2.st_ino);
+	assert_int_equal(a2.st_nlink, 1);
+	s = slurp(changed);
+	assert_string_equal(s, "2");
+	free(s);
+	assert_int_equal(d.n, 0);
+	rm_rf(tmp);
+	free(same);
+	free(changed);
+	free(site);
+	free(tmp);
+}
+
 static void
 test_path_ok(void **state)
 {
@@ -193,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_abort_keeps_old_site),
 		cmocka_unit_test(test_refuses_foreign_directory),
 		cmocka_unit_test(test_leftovers_removed),
+		cmocka_unit_test(test_unchanged_files_kept),
 		cmocka_unit_test(test_path_ok),
 	};
 
