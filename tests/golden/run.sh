@@ -1,5 +1,6 @@
 #!/bin/sh
-# golden/run.sh [--update] AFTERMATH - the golden end-to-end tests.
+# golden/run.sh [--update] AFTERMATH [NAME...] - the golden end-to-end tests
+# (all of them, or the ones named).
 #
 # Each directory tests/golden/NAME/ holds:
 #   input/        the repository to run in (copied), or
@@ -16,6 +17,8 @@ if [ "${1:-}" = --update ]; then
 	shift
 fi
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+only=" $* "
 here=$(cd "$(dirname "$0")" && pwd)
 export TZ=UTC LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=1767225600 NO_COLOR=1
 export GIT_CONFIG_NOSYSTEM=1 HOME=/nonexistent
@@ -24,6 +27,7 @@ for t in "$here"/*/; do
 	t=${t%/}
 	name=$(basename "$t")
 	[ -f "$t/cmd" ] || continue
+	[ "$only" = "  " ] || case $only in *" $name "*) ;; *) continue ;; esac
 	work=$(mktemp -d)
 	mkdir "$work/repo" "$work/actual"
 	if [ -f "$t/make-repo.sh" ]; then
