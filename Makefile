@@ -31,7 +31,7 @@ DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-
 
 LIB_SRCS := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
 CMD_SRCS := src/main.c $(wildcard src/cmd_*.c)
-TEMPLATES := $(sort $(wildcard templates/*.html templates/*.css templates/*.md))
+TEMPLATES := $(sort $(wildcard templates/*.html templates/*.css templates/*.js templates/*.md))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 
 # B is the build directory; the asan tree reuses these rules with B=build/asan.
@@ -45,6 +45,7 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 
 # Optional parts (benchmarks, fuzzing, browser tests) live in mk/*.mk; each
 # may add to DEB_PKGS and to CHECK_EXTRA (targets make check also runs).
+.DEFAULT_GOAL := all
 CHECK_EXTRA :=
 -include $(sort $(wildcard mk/*.mk))
 
