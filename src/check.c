@@ -1109,3 +1109,25 @@ check_ids_against(const archive *sel, const archive *all, diags *d)
 		}
 	}
 }
+
+void
+check_apply_levels(diags *d, const config *cfg)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		diag *x = &d->v[i];
+
+		/* only warnings and errors are configurable; notes stay */
+		if (x->level >= DIAG_WARNING)
+			x->level = config_rule_level(cfg, x->rule, x->level);
+		if (x->level == DIAG_OFF) {
+			free(x->path);
+			free(x->rule);
+			free(x->message);
+			continue;
+		}
+		d->v[o++] = *x;
+	}
+	d->n = o;
+}

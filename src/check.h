@@ -5,8 +5,9 @@
  *
  * The parsers report what they cannot read (yaml-syntax, field-type,
  * time-format, timeline-entry, ...); this stage reports what is read but
- * wrong or missing. Findings carry the default level of src/rules.c; the
- * front end applies the levels configured in aftermath.yaml.
+ * wrong or missing. Findings carry the default level of src/rules.c;
+ * check_apply_levels turns them into the levels configured in
+ * aftermath.yaml (the commands and the site both call it).
  */
 #ifndef AM_CHECK_H
 #define AM_CHECK_H
@@ -35,6 +36,13 @@ void check_record(const record *r, const config *cfg, int64_t now, diags *d);
  * archive_load reports the pairs within sel itself).
  */
 void check_ids_against(const archive *sel, const archive *all, diags *d);
+
+/*
+ * Give each warning and error of d the level its rule has under "rules:"
+ * in cfg, dropping the findings of rules set to off. Notes keep their
+ * level. The order of the remaining findings is kept.
+ */
+void check_apply_levels(diags *d, const config *cfg);
 
 
 #endif

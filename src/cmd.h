@@ -11,6 +11,10 @@
 
 #include "config.h"
 #include "diag.h"
+#include "history.h"
+#include "load.h"
+#include "progress.h"
+#include "timeline.h"
 
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
@@ -32,11 +36,19 @@ typedef struct command {
 
 int cmd_build(int argc, char **argv, context *ctx);
 int cmd_check(int argc, char **argv, context *ctx);
+int cmd_list(int argc, char **argv, context *ctx);
 int cmd_metrics(int argc, char **argv, context *ctx);
+int cmd_new(int argc, char **argv, context *ctx);
+int cmd_show(int argc, char **argv, context *ctx);
 int cmd_timeline(int argc, char **argv, context *ctx);
 
 /* The command named name, or NULL. */
 const command *command_find(const char *name);
+
+/*
+ * Errors, one format for every command: "aftermath CMD: what is wrong;
+ * what to do" on stderr, so that the message itself says how to go on.
+ */
 
 /* Print "aftermath CMD: message" to stderr. */
 void cmd_error(const char *cmd, const char *fmt, ...)
@@ -50,6 +62,44 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 int cmd_bad_option(const char *cmd, char **argv);
 /* Print the usage text of cmd to f. */
 void cmd_print_usage(const command *cmd, FILE *f);
+/* Report that no record of a has id, naming the closest id and the way
+ * to list them. Returns EXIT_USAGE. */
+int cmd_no_such_id(const char *cmd, const archive *a, const char *id);
+/* True when a record of a (may be NULL) or the config names service s;
+ * else *best gets the closest name that does, or NULL. */
+bool service_exists(const archive *a, const config *cfg, const char *s,
+    const char **best);
+/* True when a record of a or the config names service s; else a usage
+ * error naming the closest one has been printed. */
+bool cmd_service_known(const char *cmd, const archive *a, const config *cfg,
+    const char *s);
+
+/*
+ * Load the archive, then walk the history of its records, as the
+ * commands that show merged timelines do (timeline, metrics, show);
+ * each step is a stage of p (may be NULL). Returns 0 with *a and *h set
+ * (the caller frees them with archive_free and history_free), or -1 with
+ * the reason in d (*a may be set then, and must be freed too).
+ */
+int cmd_load_with_history(const context *ctx, progress *p, archive **a,
+    history **h, diags *d);
+/* Print the events of t to f, one a line after indent: time, source,
+ * kind, text, author and commit, [derived]. */
+void cmd_print_events(const timeline *t, const char *indent, FILE *f);
+
+/* A table printed with aligned columns; the first nleft columns are
+ * aligned left, the others (numbers) right, unless align says for each
+ * column: 'l' or 'r'. Zero-initialise, set ncols and nleft or align. */
+typedef struct table {
+	size_t ncols, nleft;
+	const char *align;     /* NULL, or ncols letters 'l' and 'r' */
+	strlist cells;         /* row-major; the first row is the header */
+} table;
+
+/* Append one row of t->ncols cells (NULL shows as "-"). */
+void table_row(table *t, const char *const *cells);
+/* Print t to f with two spaces between columns, then free its cells. */
+void table_print(table *t, FILE *f);
 
 /* Apply configured rule levels to d (dropping rules set to off). */
 void diags_apply_config(diags *d, const config *cfg);

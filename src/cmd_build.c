@@ -16,11 +16,12 @@ cmd_build(int argc, char **argv, context *ctx)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "public", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *outdir = "site";
-	bool keep_going = false;
+	bool keep_going = false, public = ctx->cfg->public;
 	diags d = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
@@ -29,13 +30,16 @@ cmd_build(int argc, char **argv, context *ctx)
 	size_t nfailed = 0, nerrors;
 	int c, rc = EXIT_FINDINGS;
 
-	while ((c = getopt_long(argc, argv, "o:kh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:kph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outdir = optarg;
 			break;
 		case 'k':
 			keep_going = true;
+			break;
+		case 'p':
+			public = true;
 			break;
 		case 'h':
 			cmd_print_usage(command_find("build"), stdout);
@@ -68,7 +72,7 @@ cmd_build(int argc, char **argv, context *ctx)
 		goto out;
 	}
 	render_opts ropts = { .repo_root = ctx->repo_root, .now = ctx->now,
-	    .history = h };
+	    .history = h, .public = public };
 	if (render_site(a, ctx->cfg, &ropts, o, &d) < 0) {
 		output_abort(o);
 		goto out;
@@ -77,7 +81,8 @@ cmd_build(int argc, char **argv, context *ctx)
 		goto out;
 	if (ctx->verbosity >= 0)
 		fprintf(stderr, "aftermath build: %zu incidents written to "
-		    "%s/\n", a->n - nfailed, outdir);
+		    "%s/%s\n", a->n - nfailed, outdir,
+		    public ? " (public edition)" : "");
 	rc = nfailed > 0 ? EXIT_FINDINGS : EXIT_OK;
 out:
 	/* the build reports only what stops it; check reports the rest */

@@ -153,7 +153,8 @@ git_failed(const char *what)
 {
 	const git_error *e = git_error_last();
 
-	cmd_error("check", "--changed-since: %s: %s", what,
+	cmd_error("check", "--changed-since: %s: %s; see whether 'git "
+	    "status' works here", what,
 	    e != NULL && e->message != NULL ? e->message : "unknown error");
 	return -1;
 }
@@ -181,12 +182,15 @@ changed_records(const context *ctx, const char *rev, strlist *out)
 	if (git_libgit2_init() < 0)
 		return git_failed("libgit2");
 	if (git_repository_open_ext(&repo, ctx->repo_root, 0, NULL) < 0) {
-		git_failed("not in a git repository");
+		cmd_error("check", "--changed-since needs a git repository, "
+		    "and %s is not in one; run it in the repository (or "
+		    "-C DIR), or check every record without it",
+		    ctx->repo_root);
 		goto out;
 	}
 	if (git_repository_workdir(repo) == NULL) {
 		cmd_error("check", "--changed-since: the repository has no "
-		    "work tree");
+		    "work tree; run it in a checkout, not a bare repository");
 		goto out;
 	}
 	/* diff paths are relative to the work tree, records to repo_root,
@@ -194,14 +198,15 @@ changed_records(const context *ctx, const char *rev, strlist *out)
 	if ((root = realpath(ctx->repo_root, NULL)) == NULL ||
 	    (wd = realpath(git_repository_workdir(repo), NULL)) == NULL) {
 		cmd_error("check", "--changed-since: cannot resolve the "
-		    "repository path");
+		    "repository path; check that the directory exists and "
+		    "can be read");
 		goto out;
 	}
 	nwd = strlen(wd);
 	if (strncmp(root, wd, nwd) != 0 || (root[nwd] != '\0' &&
 	    root[nwd] != '/' && strcmp(wd, "/") != 0)) {
 		cmd_error("check", "--changed-since: %s is not inside the "
-		    "work tree %s", root, wd);
+		    "work tree %s; run it inside the work tree", root, wd);
 		goto out;
 	}
 	prefix = root + nwd;
@@ -210,9 +215,10 @@ changed_records(const context *ctx, const char *rev, strlist *out)
 	spec = *prefix ? xasprintf("%s/%s", prefix, ctx->cfg->incidents_dir) :
 	    xstrdup(ctx->cfg->incidents_dir);
 	if (git_revparse_single(&obj, repo, rev) < 0) {
-		cmd_error("check", "--changed-since: unknown revision '%s' "
-		    "(in a shallow clone, fetch the history: fetch-depth: 0)",
-		    rev);
+		cmd_error("check", "--changed-since: unknown revision '%s'; "
+		    "check the name ('git log --oneline' shows revisions), "
+		    "and in a shallow clone fetch the history (fetch-depth: "
+		    "0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI)", rev);
 		goto out;
 	}
 	if (git_object_peel(&tree, obj, GIT_OBJECT_TREE) < 0) {
@@ -344,7 +350,7 @@ cmd_check(int argc, char **argv, context *ctx)
 			cmd_print_usage(command_find("check"), stdout);
 			return EXIT_OK;
 		default:
-			return cmd_usage_error("check", "unknown option");
+			return cmd_bad_option("check", argv);
 		}
 	}
 	for (int i = optind; i < argc; i++) {
@@ -393,7 +399,8 @@ cmd_check(int argc, char **argv, context *ctx)
 	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if (fmt == FMT_JSON) {
 		if (print_json(&d, nrec, nerr, nwarn) < 0) {
-			cmd_error("check", "cannot write the JSON output");
+			cmd_error("check", "cannot write the JSON output; try "
+			    "again, or report a bug");
 			goto out;
 		}
 	} else {

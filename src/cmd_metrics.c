@@ -15,73 +15,6 @@
 #include "metrics.h"
 #include "timeline.h"
 
-/* A table printed with aligned columns; the first nleft columns are
- * aligned left, numbers right. Zero-initialise, set ncols and nleft. */
-typedef struct table {
-	size_t ncols, nleft;
-	strlist cells;         /* row-major; the first row is the header */
-} table;
-
-/* Append one row of t->ncols cells. */
-static void
-table_row(table *t, const char *const *cells)
-{
-	for (size_t i = 0; i < t->ncols; i++)
-		strlist_add(&t->cells, cells[i] ? cells[i] : "-");
-}
-
-/* Columns of UTF-8 text s: one per character, not per byte. */
-static size_t
-text_width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Print t to f with two spaces between columns, then free its cells. */
-static void
-table_print(table *t, FILE *f)
-{
-	size_t *w = xcalloc(t->ncols, sizeof(*w));
-	size_t nrows = t->cells.n / t->ncols;
-
-	for (size_t i = 0; i < t->cells.n; i++) {
-		size_t cw = text_width(t->cells.v[i]);
-
-		if (cw > w[i % t->ncols])
-			w[i % t->ncols] = cw;
-	}
-	for (size_t r = 0; r < nrows; r++) {
-		buf line = { 0 };
-
-		for (size_t c = 0; c < t->ncols; c++) {
-			const char *s = t->cells.v[r * t->ncols + c];
-			size_t pad = w[c] - text_width(s);
-
-			if (c > 0)
-				buf_adds(&line, "  ");
-			if (c >= t->nleft)
-				for (size_t k = 0; k < pad; k++)
-					buf_addc(&line, ' ');
-			buf_adds(&line, s);
-			if (c < t->nleft && c + 1 < t->ncols)
-				for (size_t k = 0; k < pad; k++)
-					buf_addc(&line, ' ');
-		}
-		/* no trailing blanks from an empty last left column */
-		while (line.len > 0 && line.data[line.len - 1] == ' ')
-			line.data[--line.len] = '\0';
-		fprintf(f, "%s\n", line.data ? line.data : "");
-		buf_free(&line);
-	}
-	free(w);
-	strlist_free(&t->cells);
-}
-
 /* The "show" text of figure key of o (a distribution), or NULL. */
 static const char *
 show(json_t *o, const char *key)
@@ -533,42 +466,6 @@ date_arg(const char *opt, const char *s, const char **out)
 	return 0;
 }
 
-/* True when some record or the config knows service s; else a usage
- * error naming the closest one has been printed. */
-static bool
-service_known(const archive *a, const config *cfg, const char *s)
-{
-	const char *best = NULL;
-	size_t bestd = 3;
-
-	if (config_service(cfg, s) != NULL)
-		return true;
-	for (size_t i = 0; i < a->n; i++)
-		for (size_t k = 0; k < a->v[i]->services.n; k++) {
-			const char *x = a->v[i]->services.v[k];
-			size_t dd;
-
-			if (strcmp(x, s) == 0)
-				return true;
-			if ((dd = edit_distance(x, s)) < bestd) {
-				bestd = dd;
-				best = x;
-			}
-		}
-	for (size_t i = 0; i < cfg->nservices; i++) {
-		size_t dd = edit_distance(cfg->services[i].name, s);
-
-		if (dd < bestd) {
-			bestd = dd;
-			best = cfg->services[i].name;
-		}
-	}
-	cmd_usage_error("metrics", "no incident or setting names the service "
-	    "'%s'%s%s%s", s, best ? " (did you mean '" : "",
-	    best ? best : "", best ? "'?)" : "");
-	return false;
-}
-
 int
 cmd_metrics(int argc, char **argv, context *ctx)
 {
@@ -583,9 +480,9 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	metrics_filter flt = { 0 };
 	bool json = false;
 	diags d = { 0 }, errs = { 0 };
-	strlist paths = { 0 }, ids = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
+	progress *prog = NULL;
 	timeline **tl = NULL;
 	metrics *m = NULL;
 	json_t *j = NULL;
@@ -629,20 +526,17 @@ cmd_metrics(int argc, char **argv, context *ctx)
 		return cmd_usage_error("metrics", "--since %s is after "
 		    "--until %s", flt.since, flt.until);
 
-	if ((a = archive_load(ctx->repo_root, ctx->cfg, &d)) == NULL)
-		goto out;
-	if (flt.service && !service_known(a, ctx->cfg, flt.service))
-		goto out;
-	for (size_t i = 0; i < a->n; i++) {
-		if (a->v[i]->failed)
-			nfailed++;
-		strlist_add(&paths, a->v[i]->path);
-		strlist_add(&ids, a->v[i]->id);
-	}
 	/* history gives the times the records leave out, as in the site;
 	 * no repository just means nothing is derived */
-	if (history_walk(ctx->repo_root, ctx->cfg, &paths, &ids, &h, &d) < 0)
+	prog = progress_new("metrics", ctx->verbosity);
+	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0)
 		goto out;
+	if (flt.service && !cmd_service_known("metrics", a, ctx->cfg,
+	    flt.service))
+		goto out;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i]->failed)
+			nfailed++;
 	tl = xcalloc(a->n ? a->n : 1, sizeof(*tl));
 	for (size_t i = 0; i < a->n; i++)
 		if (!a->v[i]->failed)
@@ -652,7 +546,7 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	if (json) {
 		if ((text = metrics_json_text(j)) == NULL) {
 			cmd_error("metrics", "cannot write the metrics as "
-			    "JSON");
+			    "JSON; try again, or report a bug");
 			goto out;
 		}
 		fputs(text, stdout);
@@ -670,9 +564,10 @@ out:
 			    d.v[i].level, d.v[i].rule, "%s", d.v[i].message);
 	diags_print_text(&errs, stderr, ctx->color);
 	if (nfailed > 0)
-		fprintf(stderr, "aftermath metrics: %zu record%s could not be "
-		    "read and %s left out of the figures\n", nfailed,
-		    nfailed == 1 ? "" : "s", nfailed == 1 ? "is" : "are");
+		cmd_error("metrics", "%zu record%s could not be read and %s "
+		    "left out of the figures; run 'aftermath check' to see "
+		    "why", nfailed, nfailed == 1 ? "" : "s",
+		    nfailed == 1 ? "is" : "are");
 	free(text);
 	json_decref(j);
 	metrics_free(m);
@@ -680,9 +575,8 @@ out:
 		timeline_free(tl[i]);
 	free(tl);
 	history_free(h);
-	strlist_free(&paths);
-	strlist_free(&ids);
 	archive_free(a);
+	progress_free(prog);
 	diags_free(&errs);
 	diags_free(&d);
 	return rc;

@@ -12,48 +12,21 @@
 #include "load.h"
 #include "timeline.h"
 
-/* Print the findings that stop the command, and suggest an id. */
+/* The timeline of r as JSON on stdout: {id, title, truncated, events}.
+ * Returns 0, or -1 when it cannot be written. */
 static int
-no_such_id(const archive *a, const char *id)
+print_json(const record *r, const timeline *t)
 {
-	const char *best = NULL;
-	size_t bestd = 4;
+	json_t *o = json_pack("{s:s,s:s?,s:b,s:o}", "id", r->id,
+	    "title", r->title, "truncated", t->truncated,
+	    "events", timeline_json(t));
+	int rc = -1;
 
-	for (size_t i = 0; i < a->n; i++) {
-		size_t dist = edit_distance(id, a->v[i]->id);
-
-		if (dist < bestd) {
-			bestd = dist;
-			best = a->v[i]->id;
-		}
-	}
-	cmd_error("timeline", "no incident with id '%s'%s%s%s", id,
-	    best ? "; did you mean '" : "", best ? best : "", best ? "'?" : "");
-	return EXIT_USAGE;
-}
-
-static void
-print_text(const record *r, const timeline *t)
-{
-	char tb[64];
-
-	printf("%s: %s\n", r->id, r->title ? r->title : "(no title)");
-	if (t->truncated)
-		printf("(history is cut short: shallow clone)\n");
-	for (size_t i = 0; i < t->n; i++) {
-		const event *e = &t->v[i];
-
-		printf("%-22s  %-8s  %-10s  %s",
-		    e->has_time ? time_format(e->time, TIME_SHOW, tb,
-		    sizeof(tb)) : "(no time)",
-		    event_source_name(e->source), event_kind_name(e->kind),
-		    e->text);
-		if (e->author != NULL)
-			printf("  (%s, %.8s)", e->author, e->commit);
-		if (e->derived)
-			printf("  [derived]");
-		putchar('\n');
-	}
+	if (o != NULL && json_dumpf(o, stdout, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) == 0 && putchar('\n') != EOF)
+		rc = 0;
+	json_decref(o);
+	return rc;
 }
 
 int
@@ -69,7 +42,7 @@ cmd_timeline(int argc, char **argv, context *ctx)
 	archive *a = NULL;
 	history *h = NULL;
 	timeline *t = NULL;
-	strlist paths = { 0 }, ids = { 0 };
+	progress *prog = NULL;
 	record *r;
 	int c, rc = EXIT_USAGE;
 
@@ -90,36 +63,35 @@ cmd_timeline(int argc, char **argv, context *ctx)
 		}
 	}
 	if (optind + 1 != argc)
-		return cmd_usage_error("timeline", "name one incident id");
-	if ((a = archive_load(ctx->repo_root, ctx->cfg, &d)) == NULL)
+		return cmd_usage_error("timeline", "name one incident id, "
+		    "such as 'aftermath timeline 2026-001' ('aftermath "
+		    "list' shows them)");
+	prog = progress_new("timeline", ctx->verbosity);
+	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0)
 		goto out;
 	if ((r = archive_find(a, argv[optind])) == NULL) {
-		rc = no_such_id(a, argv[optind]);
+		rc = cmd_no_such_id("timeline", a, argv[optind]);
 		goto out;
 	}
 	if (r->failed) {
 		cmd_error("timeline", "%s cannot be read; run 'aftermath check "
-		    "%s'", r->path, r->path);
+		    "%s' to see why", r->path, r->path);
 		rc = EXIT_FINDINGS;
 		goto out;
 	}
-	for (size_t i = 0; i < a->n; i++) {
-		strlist_add(&paths, a->v[i]->path);
-		strlist_add(&ids, a->v[i]->id);
-	}
-	if (history_walk(ctx->repo_root, ctx->cfg, &paths, &ids, &h, &d) < 0)
-		goto out;
 	t = timeline_build(r, h, ctx->cfg);
 	if (json) {
-		json_t *o = json_pack("{s:s,s:s?,s:b,s:o}", "id", r->id,
-		    "title", r->title, "truncated", t->truncated,
-		    "events", timeline_json(t));
-
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
-	} else
-		print_text(r, t);
+		if (print_json(r, t) < 0) {
+			cmd_error("timeline", "cannot write the timeline as "
+			    "JSON; try again, or report a bug");
+			goto out;
+		}
+	} else {
+		printf("%s: %s\n", r->id, r->title ? r->title : "(no title)");
+		if (t->truncated)
+			printf("(history is cut short: shallow clone)\n");
+		cmd_print_events(t, "", stdout);
+	}
 	rc = EXIT_OK;
 out:
 	diags_apply_config(&d, ctx->cfg);
@@ -127,9 +99,8 @@ out:
 	diags_print_essential(&d, ctx);
 	timeline_free(t);
 	history_free(h);
-	strlist_free(&paths);
-	strlist_free(&ids);
 	archive_free(a);
+	progress_free(prog);
 	diags_free(&d);
 	return rc;
 }

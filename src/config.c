@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "record.h"
 #include "rules.h"
 #include "sections.h"
 #include "timeutil.h"
@@ -193,6 +194,7 @@ config_default(void)
 	c->incidents_dir = xstrdup("incidents");
 	c->timezone = xstrdup("UTC");
 	c->ticket_url = xstrdup("");
+	c->id_format = xstrdup("{year}-{seq:3}");
 	/* the review is held the working day after recovery, while
 	 * memories are fresh */
 	c->pir_due_days = 1;
@@ -220,6 +222,7 @@ config_free(config *c)
 	free(c->incidents_dir);
 	free(c->timezone);
 	free(c->ticket_url);
+	free(c->id_format);
 	for (size_t i = 0; i < c->nseverities; i++) {
 		free(c->severities[i].name);
 		free(c->severities[i].description);
@@ -232,6 +235,7 @@ config_free(config *c)
 	}
 	free(c->services);
 	strlist_free(&c->holidays);
+	strlist_free(&c->internal_fields);
 	for (size_t i = 0; i < c->nrules; i++)
 		free(c->rules[i].rule);
 	free(c->rules);
@@ -434,7 +438,8 @@ load_holidays(config *c, const ynode *v, diags *d)
 static const char *const known_keys[] = {
 	"title", "base_url", "incidents_dir", "timezone", "ticket_url",
 	"severities", "services", "pir_due_days", "holidays", "rules",
-	"update_cadence", "check", NULL
+	"update_cadence", "check", "public", "internal_fields", "id_format",
+	NULL
 };
 
 /* Warn that key is not a setting of what, naming the closest of known. */
@@ -696,6 +701,33 @@ load_check(config *c, const ynode *v, diags *d)
 	return 0;
 }
 
+/* internal_fields: front-matter keys a public edition leaves out. The id
+ * and the title name the page, so they cannot be left out. Returns 0 or
+ * -1 with a finding. */
+static int
+load_internal_fields(config *c, const ynode *v, diags *d)
+{
+	if (set_words(c->path, "internal_fields", v, true,
+	    &c->internal_fields, d) < 0)
+		return -1;
+	for (size_t i = 0; i < c->internal_fields.n; i++) {
+		const char *k = c->internal_fields.v[i];
+		field_id f = field_lookup(k);
+
+		if (f == F_ID || f == F_TITLE) {
+			diags_add(d, c->path, v->line, v->col, DIAG_ERROR,
+			    "config", "'internal_fields' cannot name '%s': "
+			    "every page needs it", k);
+			return -1;
+		}
+		if (f == F_COUNT)
+			diags_add(d, c->path, v->line, v->col, DIAG_WARNING,
+			    "config", "'internal_fields': '%s' is not a "
+			    "front-matter key; it is ignored", k);
+	}
+	return 0;
+}
+
 /* Apply the top-level map root to c. Returns 0 or -1 with findings. */
 static int
 config_apply(config *c, const ynode *root, diags *d)
@@ -728,6 +760,8 @@ config_apply(config *c, const ynode *root, diags *d)
 			rc = set_string(c->path, key, v, &c->timezone, d);
 		else if (strcmp(key, "ticket_url") == 0)
 			rc = set_string(c->path, key, v, &c->ticket_url, d);
+		else if (strcmp(key, "id_format") == 0)
+			rc = set_string(c->path, key, v, &c->id_format, d);
 		else if (strcmp(key, "services") == 0)
 			rc = load_services(c, v, d);
 		else if (strcmp(key, "rules") == 0)
@@ -736,7 +770,14 @@ config_apply(config *c, const ynode *root, diags *d)
 			rc = load_holidays(c, v, d);
 		else if (strcmp(key, "check") == 0)
 			rc = load_check(c, v, d);
-		else if (strcmp(key, "update_cadence") == 0)
+		else if (strcmp(key, "internal_fields") == 0)
+			rc = load_internal_fields(c, v, d);
+		else if (strcmp(key, "public") == 0) {
+			if (v->kind != Y_SCALAR ||
+			    yscalar_bool(v, &c->public) < 0)
+				rc = bad_type(c->path, key, v, "true or false",
+				    d);
+		} else if (strcmp(key, "update_cadence") == 0)
 			rc = set_duration(c->path, key, v, &c->update_cadence, d);
 		else if (strcmp(key, "pir_due_days") == 0) {
 			double n;

@@ -7,6 +7,7 @@
 #ifndef AM_CONFIG_H
 #define AM_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -77,6 +78,7 @@ typedef struct config {
 	char *incidents_dir;   /* relative to the repo root */
 	char *timezone;
 	char *ticket_url;      /* pattern with {ticket}; "" when not set */
+	char *id_format;       /* ids of new records: "{year}-{seq:3}" */
 	severity_level *severities;
 	size_t nseverities;
 	service_conf *services;
@@ -87,6 +89,8 @@ typedef struct config {
 	rule_conf *rules;
 	size_t nrules;
 	check_conf check;
+	bool public;           /* build a public edition: names become roles */
+	strlist internal_fields; /* front-matter keys a public edition drops */
 } config;
 
 /* The built-in configuration. Free with config_free. */

@@ -2,6 +2,7 @@
  * export.c - an incident as JSON, for templates and incidents.json.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "export.h"
@@ -155,6 +156,9 @@ commits_json(const timeline *t)
 		json_object_set_new(json_array_get(a, json_array_size(a) - 1),
 		    "show", json_string(time_format(e->time, TIME_SHOW, tb,
 		    sizeof(tb))));
+		/* the feed dates an entry by its last commit */
+		json_object_set_new(json_array_get(a, json_array_size(a) - 1),
+		    "epoch", json_integer(e->time));
 	}
 	return a;
 }
@@ -291,4 +295,31 @@ export_incident(const record *r, const timeline *t, const config *cfg,
 	json_object_set_new(o, "action_items_overdue",
 	    json_integer((json_int_t)overdue));
 	return o;
+}
+
+void
+export_findings(json_t *inc, const diags *d)
+{
+	json_t *a = json_array();
+	size_t nerr = 0, nwarn = 0;
+	char *show;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const diag *x = &d->v[i];
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:i,s:i}",
+		    "level", diag_level_name(x->level), "rule", x->rule,
+		    "message", x->message, "line", x->line, "col", x->col));
+		if (x->level == DIAG_ERROR)
+			nerr++;
+		else if (x->level == DIAG_WARNING)
+			nwarn++;
+	}
+	json_object_set_new(inc, "findings", a);
+	show = nerr + nwarn == 0 ? xstrdup("complete") :
+	    xasprintf("%zu to fix", nerr + nwarn);
+	json_object_set_new(inc, "pir", json_pack("{s:b,s:I,s:I,s:s}",
+	    "complete", nerr + nwarn == 0, "errors", (json_int_t)nerr,
+	    "warnings", (json_int_t)nwarn, "show", show));
+	free(show);
 }

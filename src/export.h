@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "diag.h"
 #include "record.h"
 #include "timeline.h"
 
@@ -26,6 +27,14 @@
  */
 json_t *export_incident(const record *r, const timeline *t, const config *cfg,
     int64_t now);
+
+/*
+ * Set "findings" (each {level, rule, message, line, col}) and "pir"
+ * ({complete, errors, warnings, show}) of the incident object inc from d,
+ * the findings of its record with the configured levels applied. The
+ * review is complete when nothing is left to fix: no error, no warning.
+ */
+void export_findings(json_t *inc, const diags *d);
 
 /* A human label for a role key: "commander" -> "Incident commander". */
 const char *role_label(const char *role);

@@ -62,7 +62,22 @@ struct history {
 	hist_record *records;
 	size_t nrecords;
 	size_t *by_path;       /* record indexes sorted by path */
+	size_t *related;       /* commit indexes, grouped by the id they name */
+	struct ref_group *groups; /* one per id named, sorted by id */
+	size_t ngroups;
 };
+
+/* The commits that name one id: related[off .. off + n), oldest first. */
+typedef struct ref_group {
+	const char *id;        /* a string of some commit's refs */
+	size_t off, n;
+} ref_group;
+
+/* One (id, commit) pair while the groups are built. */
+typedef struct ref_pair {
+	const char *id;
+	size_t commit;
+} ref_pair;
 
 /* Open-addressing hash map from a path to a record index. */
 typedef struct pathmap {
@@ -1676,6 +1691,53 @@ index_records(history *h)
 	free(v);
 }
 
+/* qsort order of ref_pair: by id, then oldest commit first. */
+static int
+cmp_ref_pair(const void *a, const void *b)
+{
+	const ref_pair *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c != 0)
+		return c;
+	return x->commit < y->commit ? -1 : x->commit > y->commit;
+}
+
+/*
+ * Group the commits by the ids their refs name, so that each record finds
+ * its related commits without scanning every commit: that scan, once per
+ * record, grew with records times commits.
+ */
+static void
+index_refs(history *h)
+{
+	ref_pair *v;
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < h->ncommits; i++)
+		n += h->commits[i].refs.n;
+	if (n == 0)
+		return;
+	v = xcalloc(n, sizeof(*v));
+	for (size_t i = 0; i < h->ncommits; i++)
+		for (size_t j = 0; j < h->commits[i].refs.n; j++) {
+			v[k].id = h->commits[i].refs.v[j];
+			v[k++].commit = i;
+		}
+	qsort(v, n, sizeof(*v), cmp_ref_pair);
+	h->related = xcalloc(n, sizeof(*h->related));
+	h->groups = xcalloc(n, sizeof(*h->groups));
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(v[i - 1].id, v[i].id) != 0) {
+			h->groups[h->ngroups].id = v[i].id;
+			h->groups[h->ngroups++].off = i;
+		}
+		h->groups[h->ngroups - 1].n++;
+		h->related[i] = v[i].commit;
+	}
+	free(v);
+}
+
 /* Letters for hist_kind in the cache file. */
 static const char kind_letters[] = "AMDR";
 
@@ -2437,6 +2499,7 @@ history_walk(const char *repo_root, const config *cfg, const strlist *paths,
 			cache_write(repo_root, h, &w);
 	}
 	mark_dirty(h, &w);
+	index_refs(h);
 	rc = 0;
 out:
 	walker_free(&w);
@@ -2471,6 +2534,8 @@ history_free(history *h)
 	}
 	free(h->records);
 	free(h->by_path);
+	free(h->related);
+	free(h->groups);
 	git_repository_free(h->repo);
 	/* reference counted: undoes this history's git_libgit2_init only */
 	if (h->inited)
@@ -2512,6 +2577,31 @@ history_record(const history *h, const char *path)
 	return NULL;
 }
 
+const size_t *
+history_related(const history *h, const char *id, size_t *n)
+{
+	size_t lo = 0, hi;
+
+	*n = 0;
+	if (h == NULL || id == NULL)
+		return NULL;
+	hi = h->ngroups;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(id, h->groups[mid].id);
+
+		if (c == 0) {
+			*n = h->groups[mid].n;
+			return h->related + h->groups[mid].off;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
 bool
 history_truncated(const history *h)
 {
@@ -2524,8 +2614,9 @@ history_none(const history *h)
 	return h != NULL && h->none;
 }
 
-int
-history_blob(const history *h, const char *hex_id, char **text, size_t *len)
+/* history_blob from repo, which one thread uses at a time. */
+static int
+read_blob(git_repository *repo, const char *hex_id, char **text, size_t *len)
 {
 	git_blob *b = NULL;
 	git_object_size_t size;
@@ -2535,11 +2626,11 @@ history_blob(const history *h, const char *hex_id, char **text, size_t *len)
 
 	*text = NULL;
 	*len = 0;
-	if (h == NULL || h->repo == NULL || hex_id == NULL ||
+	if (repo == NULL || hex_id == NULL ||
 	    strlen(hex_id) != GIT_OID_HEXSZ ||
 	    git_oid_fromstrn(&id, hex_id, GIT_OID_HEXSZ) < 0)
 		return -1;
-	if (git_blob_lookup(&b, h->repo, &id) < 0)
+	if (git_blob_lookup(&b, repo, &id) < 0)
 		return -1;
 	size = git_blob_rawsize(b);
 	data = git_blob_rawcontent(b);
@@ -2554,4 +2645,54 @@ history_blob(const history *h, const char *hex_id, char **text, size_t *len)
 out:
 	git_blob_free(b);
 	return rc;
+}
+
+int
+history_blob(const history *h, const char *hex_id, char **text, size_t *len)
+{
+	*text = NULL;
+	*len = 0;
+	return h == NULL ? -1 : read_blob(h->repo, hex_id, text, len);
+}
+
+struct hist_reader {
+	git_repository *repo;
+};
+
+hist_reader *
+history_reader_new(const history *h)
+{
+	hist_reader *rd;
+	const char *gitdir;
+
+	if (h == NULL || h->repo == NULL ||
+	    (gitdir = git_repository_path(h->repo)) == NULL)
+		return NULL;
+	rd = xcalloc(1, sizeof(*rd));
+	/* the same repository, opened again: no search, no work tree
+	 * needed, only its objects are read */
+	if (git_repository_open_ext(&rd->repo, gitdir,
+	    GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
+	    NULL) < 0) {
+		git_error_clear();
+		free(rd);
+		return NULL;
+	}
+	return rd;
+}
+
+int
+history_reader_blob(hist_reader *rd, const char *hex_id, char **text,
+    size_t *len)
+{
+	return read_blob(rd->repo, hex_id, text, len);
+}
+
+void
+history_reader_free(hist_reader *rd)
+{
+	if (rd == NULL)
+		return;
+	git_repository_free(rd->repo);
+	free(rd);
 }

@@ -76,6 +76,9 @@ void history_free(history *h);
 const hist_commit *history_commits(const history *h, size_t *n);
 /* The history of the record at path, or NULL when none is known. */
 const hist_record *history_record(const history *h, const char *path);
+/* The commits whose refs name id, as indexes into history_commits, oldest
+ * first; sets *n (0, and NULL returned, when none). The array is h's. */
+const size_t *history_related(const history *h, const char *id, size_t *n);
 /* True when the repository is a shallow clone and history is cut short. */
 bool history_truncated(const history *h);
 /* True when repo_root is not in a git repository. */
@@ -87,5 +90,20 @@ bool history_none(const history *h);
  */
 int history_blob(const history *h, const char *hex_id, char **text,
     size_t *len);
+
+/*
+ * A blob reader for one thread: libgit2 objects must not be used by two
+ * threads at once, so each worker reads through its own handle on the
+ * repository. Returns NULL when h has no repository or it cannot be
+ * opened again (use history_blob then). Free with history_reader_free
+ * before h.
+ */
+typedef struct hist_reader hist_reader;
+hist_reader *history_reader_new(const history *h);
+/* As history_blob, through rd. */
+int history_reader_blob(hist_reader *rd, const char *hex_id, char **text,
+    size_t *len);
+/* Close rd. NULL-safe. */
+void history_reader_free(hist_reader *rd);
 
 #endif

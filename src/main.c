@@ -16,21 +16,27 @@
 #include "timeutil.h"
 
 static int cmd_help(int argc, char **argv, context *ctx);
+static const char *closest_command(const char *name);
 
 /* needs_config: the command reads aftermath.yaml and the repository */
 static const struct {
 	command cmd;
 	bool needs_config;
 } commands[] = {
-	{ { "build", cmd_build, "Render the incident records into a static site.",
-	    "usage: aftermath build [-o DIR] [--keep-going]\n"
+	{ { "new", cmd_new, "Start a record for a new incident.",
+	    "usage: aftermath new [--severity SEV] [--service NAME]...\n"
+	    "                     [--type TYPE] \"TITLE\"\n"
 	    "\n"
-	    "  -o, --output DIR   write the site to DIR (default: site)\n"
-	    "  -k, --keep-going   build every record that parses; still exit 1\n"
-	    "  -h, --help         show this help\n"
+	    "  -s, --severity SEV  a level of the severity scale (SEV1..SEV4)\n"
+	    "  -S, --service NAME  a service affected; repeat for more\n"
+	    "  -t, --type TYPE     unplanned (default), planned or security\n"
+	    "  -h, --help          show this help\n"
 	    "\n"
-	    "The site is built next to DIR and swapped in only when every page\n"
-	    "is written; on failure the previous site stays as it was.\n" },
+	    "Writes incidents/YEAR/DATE-TITLE.md from templates/incident.md\n"
+	    "(or the built-in template) with the next free id (id_format in\n"
+	    "aftermath.yaml, default {year}-{seq:3}), started now, and a prompt\n"
+	    "in each section; prints its path. Never overwrites a file. Then\n"
+	    "fill it in and run 'aftermath check' on it.\n" },
 	    true },
 	{ { "check", cmd_check, "Validate incident records and report findings.",
 	    "usage: aftermath check [--format text|json|github] [--strict]\n"
@@ -52,6 +58,60 @@ static const struct {
 	    "Exit 0 when clean, 1 with errors (or warnings with --strict), 2 on\n"
 	    "usage or environment errors.\n" },
 	    true },
+	{ { "build", cmd_build, "Render the incident records into a static site.",
+	    "usage: aftermath build [-o DIR] [--keep-going] [--public]\n"
+	    "\n"
+	    "  -o, --output DIR   write the site to DIR (default: site)\n"
+	    "  -k, --keep-going   build every record that parses; still exit 1\n"
+	    "  -p, --public       a public edition: people appear as their roles\n"
+	    "                     and internal_fields are left out (also\n"
+	    "                     'public: true' in aftermath.yaml)\n"
+	    "  -h, --help         show this help\n"
+	    "\n"
+	    "The site is built next to DIR and swapped in only when every page\n"
+	    "is written; on failure the previous site stays as it was.\n" },
+	    true },
+	{ { "list", cmd_list, "List incidents with their status, review and "
+	    "follow-ups.",
+	    "usage: aftermath list [--open] [--overdue] [--service NAME]\n"
+	    "                      [--format text|json]\n"
+	    "\n"
+	    "  -o, --open          only incidents whose review is not closed\n"
+	    "  -d, --overdue       only incidents with an overdue review or\n"
+	    "                      overdue action items\n"
+	    "  -s, --service NAME  only incidents that name service NAME\n"
+	    "  -f, --format FMT    text (default) or json\n"
+	    "  -h, --help          show this help\n"
+	    "\n"
+	    "Newest first. PIR is the post-incident review: active (not\n"
+	    "recovered yet), PIR due, PIR overdue (more than pir_due_days\n"
+	    "working days after recovered) or closed. Open and Overdue count\n"
+	    "the action items. Exit 1 when some record could not be read.\n" },
+	    true },
+	{ { "show", cmd_show, "Show one incident: summary, durations, "
+	    "findings, timeline.",
+	    "usage: aftermath show ID\n"
+	    "\n"
+	    "  -h, --help   show this help\n"
+	    "\n"
+	    "Prints the record's title, severity, status, services, people,\n"
+	    "summary, review state, key durations (times derived from git\n"
+	    "history are marked), the findings of 'aftermath check' and the\n"
+	    "merged timeline. Exit 1 when the record cannot be read.\n" },
+	    true },
+	{ { "timeline", cmd_timeline, "Print one incident's merged timeline.",
+	    "usage: aftermath timeline [--format text|json] ID\n"
+	    "\n"
+	    "  -f, --format FMT   text (default) or json\n"
+	    "  -h, --help         show this help\n"
+	    "\n"
+	    "Merges the record's lifecycle times, its Timeline section and its\n"
+	    "git history: every commit that changed it (status, severity and\n"
+	    "role changes, times, action items, sections) and commits elsewhere\n"
+	    "that name the incident in an 'Incident: ID' trailer or subject.\n"
+	    "Times missing from the record but implied by history are marked\n"
+	    "[derived].\n" },
+	    true },
 	{ { "metrics", cmd_metrics, "Print incident metrics: durations, "
 	    "reviews, follow-ups.",
 	    "usage: aftermath metrics [--format text|json] [--since DATE] "
@@ -68,19 +128,6 @@ static const struct {
 	    "distributions (count, median, p90, min, max); an incident lacking\n"
 	    "a time is excluded from that metric and counted. Definitions are\n"
 	    "in docs/metrics.md. Exit 1 when some record could not be read.\n" },
-	    true },
-	{ { "timeline", cmd_timeline, "Print one incident's merged timeline.",
-	    "usage: aftermath timeline [--format text|json] ID\n"
-	    "\n"
-	    "  -f, --format FMT   text (default) or json\n"
-	    "  -h, --help         show this help\n"
-	    "\n"
-	    "Merges the record's lifecycle times, its Timeline section and its\n"
-	    "git history: every commit that changed it (status, severity and\n"
-	    "role changes, times, action items, sections) and commits elsewhere\n"
-	    "that name the incident in an 'Incident: ID' trailer or subject.\n"
-	    "Times missing from the record but implied by history are marked\n"
-	    "[derived].\n" },
 	    true },
 	{ { "help", cmd_help, "Show help for aftermath or one command.",
 	    "usage: aftermath help [COMMAND]\n" },
@@ -129,12 +176,19 @@ cmd_help(int argc, char **argv, context *ctx)
 	const command *c;
 
 	(void)ctx;
-	if (argc < 2) {
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
 		print_main_usage(stdout);
 		return EXIT_OK;
 	}
-	if ((c = command_find(argv[1])) == NULL)
-		return cmd_usage_error("help", "no command '%s'", argv[1]);
+	if ((c = command_find(argv[1])) == NULL) {
+		const char *best = closest_command(argv[1]);
+
+		cmd_error("help", "'%s' is not a command%s%s%s; 'aftermath "
+		    "help' lists them", argv[1], best ? " (did you mean '" :
+		    "", best ? best : "", best ? "'?)" : "");
+		return EXIT_USAGE;
+	}
 	cmd_print_usage(c, stdout);
 	return EXIT_OK;
 }
@@ -206,12 +260,15 @@ main(int argc, char **argv)
 	size_t i;
 	int c, rc = EXIT_USAGE;
 
+	/* report a bad option in the house format, not getopt's */
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+C:hqv", opts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			if (chdir(optarg) < 0) {
 				fprintf(stderr, "aftermath: cannot change to "
-				    "'%s': %s\n", optarg, strerror(errno));
+				    "'%s': %s; give -C the directory of the "
+				    "repository\n", optarg, strerror(errno));
 				return EXIT_USAGE;
 			}
 			break;
@@ -228,7 +285,10 @@ main(int argc, char **argv)
 			printf("aftermath %s\n", AM_VERSION);
 			return finish_stdout(EXIT_OK);
 		default:
-			fputs("Try 'aftermath --help'.\n", stderr);
+			fprintf(stderr, "aftermath: unknown option or missing "
+			    "value for '%s'\nTry 'aftermath --help'.\n",
+			    optind > 0 && optind <= argc ? argv[optind - 1] :
+			    "?");
 			return EXIT_USAGE;
 		}
 	}
@@ -254,7 +314,8 @@ main(int argc, char **argv)
 	ctx.color = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
 	if (get_now(&ctx.now) < 0) {
 		fputs("aftermath: SOURCE_DATE_EPOCH must be a number of "
-		    "seconds since 1970\n", stderr);
+		    "seconds since 1970, such as 1767225600; unset it to use "
+		    "the clock\n", stderr);
 		return EXIT_USAGE;
 	}
 	xmlInitParser();

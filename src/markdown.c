@@ -16,6 +16,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "markdown.h"
+#include "mdlimits.h"
 #include "sections.h"
 
 /* Columns of an action item table and the headers that name them. */
@@ -1216,6 +1217,10 @@ markdown_parse(const char *body, size_t len, int first_line, record *r,
 	/* rule levels from the config are applied by the front end to all
 	 * findings alike; the config adds section synonyms */
 	memset(&c, 0, sizeof(c));
+	/* cmark-gfm 0.29.0.gfm.6 is quadratic on some inputs: refuse them
+	 * before it starts */
+	if (mdlimits_check(body, len, first_line, r->path, NULL, d) < 0)
+		goto out;
 	cmark_gfm_core_extensions_ensure_registered();
 	/* never CMARK_OPT_UNSAFE: raw HTML must not survive, and mdhtml.c
 	 * drops it again regardless */

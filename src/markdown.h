@@ -18,7 +18,9 @@
  * "Timeline"), r->actions (from the section titled "Action items") and
  * r->summary when it is not set yet (the first paragraph of "Summary");
  * titles match as sections.h says, with cfg's synonyms (cfg may be NULL).
- * Findings: timeline-entry. Returns 0, or -1 when cmark fails.
+ * Findings: timeline-entry; record-size when the body would make cmark-gfm
+ * work too long (mdlimits.h). Returns 0, or -1 when the body is refused or
+ * cmark fails.
  */
 int markdown_parse(const char *body, size_t len, int first_line, record *r,
     const config *cfg, diags *d);

@@ -21,12 +21,17 @@
 
 #define URL_RULE "only relative, http, https and mailto URLs are allowed"
 #define URL_SHOWN_MAX 80
+/* Elements nested deeper than this are left out and their content goes
+ * into the deepest one: libxml2 copies and frees trees recursively, and
+ * cmark-gfm builds a tree as deep as the input asks. */
+#define MDHTML_MAX_DEPTH 64
 
 /* What to restore when a cmark node is left. */
 typedef struct frame {
 	cmark_node *node;
 	xmlNodePtr parent;     /* the element current before the node */
 	bool link;             /* the node opened an <a> */
+	bool el;               /* the node opened an element */
 } frame;
 
 typedef struct render {
@@ -36,6 +41,7 @@ typedef struct render {
 	xmlNodePtr cur;        /* where the next child goes */
 	frame *stack;
 	size_t depth, cap;
+	size_t eldepth;        /* frames that opened an element */
 	size_t nheading;       /* headings seen: r->sections[nheading] is next */
 	int in_link;           /* open <a> elements; links must not nest */
 	int nfootnote;         /* footnote definitions seen */
@@ -100,8 +106,11 @@ push(render *st, cmark_node *n, xmlNodePtr el, bool link)
 	f->node = n;
 	f->parent = st->cur;
 	f->link = link;
-	if (el != NULL)
+	f->el = el != NULL;
+	if (el != NULL) {
 		st->cur = el;
+		st->eldepth++;
+	}
 	if (link)
 		st->in_link++;
 	return 0;
@@ -494,6 +503,10 @@ render_cell(render *st, cmark_node *n)
 	const char *cls = NULL;
 	xmlNodePtr c;
 
+	/* a cell of a table left out: its text, set apart by a space */
+	if (st->table == NULL)
+		return add_text(st, st->cur, " ") < 0 ? -1 :
+		    push(st, n, NULL, false);
 	if ((c = add_el(st, st->cur, header ? "th" : "td")) == NULL)
 		return -1;
 	if (st->align != NULL && st->col >= 0 && st->col < st->ncols) {
@@ -536,6 +549,33 @@ render_extension(render *st, cmark_node *n)
 }
 
 /*
+ * True when container n would open an element deeper than
+ * MDHTML_MAX_DEPTH. A table needs room for its row groups, rows and
+ * cells; they never count again once the table is in.
+ */
+static bool
+too_deep(const render *st, cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_BLOCK_QUOTE:
+	case CMARK_NODE_LIST:
+	case CMARK_NODE_ITEM:
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_STRONG:
+	case CMARK_NODE_LINK:
+		return st->eldepth >= MDHTML_MAX_DEPTH;
+	default:
+		if (node_is_table(n))
+			return st->eldepth + 3 >= MDHTML_MAX_DEPTH;
+		if (strcmp(cmark_node_get_type_string(n), "strikethrough") == 0)
+			return st->eldepth >= MDHTML_MAX_DEPTH;
+		return false;
+	}
+}
+
+/*
  * Enter node n. Containers push a frame that leave() pops; leaves (the
  * node types cmark's iterator gives no exit event: text, code, breaks,
  * raw HTML, code blocks, thematic breaks) do not.
@@ -546,6 +586,12 @@ enter(render *st, cmark_iter *it, cmark_node *n)
 	xmlNodePtr x;
 	const char *lit;
 
+	if (too_deep(st, n)) {
+		/* keep headings and sections in step */
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+			st->nheading++;
+		return push(st, n, NULL, false);
+	}
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_DOCUMENT:
 	case CMARK_NODE_CUSTOM_BLOCK:
@@ -613,9 +659,11 @@ leave(render *st, cmark_node *n)
 	if (st->depth == 0 || st->stack[st->depth - 1].node != n)
 		return -1;
 	f = &st->stack[--st->depth];
-	if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+	if (f->el && cmark_node_get_type(n) == CMARK_NODE_HEADING &&
 	    heading_anchor(st, st->cur) < 0)
 		return -1;
+	if (f->el)
+		st->eldepth--;
 	if (node_is_table(n))
 		st->table = st->thead = st->tbody = NULL;
 	if (f->link)

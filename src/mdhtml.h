@@ -16,7 +16,9 @@
  * Render the body of r (r->doc) as children of parent (in parent's
  * document). Headings get id attributes from r->sections' anchors and a
  * self-link. Dropped links are appended to d as "link-unsafe" warnings at
- * their source line. Returns 0, or -1 when r has no body tree.
+ * their source line. Elements nested more than 64 deep are left out, their
+ * content kept in the deepest one. Returns 0, or -1 when r has no body
+ * tree.
  */
 int mdhtml_render(const record *r, xmlNodePtr parent, diags *d);
 

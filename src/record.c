@@ -10,6 +10,7 @@
 
 #include "frontmatter.h"
 #include "markdown.h"
+#include "outline.h"
 #include "record.h"
 
 #define RECORD_MAX_BYTES (1024 * 1024)
@@ -216,9 +217,10 @@ path_stem(const char *path)
 	return xstrndup(base, n);
 }
 
-record *
-record_parse(const char *path, const char *text, size_t len,
-    const config *cfg, diags *d)
+/* record_parse, or record_parse_outline when outline is set. */
+static record *
+parse_text(const char *path, const char *text, size_t len,
+    const config *cfg, bool outline, diags *d)
 {
 	record *r = record_new(path);
 	char *copy = NULL;
@@ -249,8 +251,21 @@ record_parse(const char *path, const char *text, size_t len,
 	if (r->id == NULL)
 		r->id = path_stem(path);
 	r->body_line = bline;
+	if (outline) {
+		int orc = outline_parse(copy + boff, len - boff, bline, r, cfg,
+		    d);
+
+		if (orc < 0)
+			goto fail;
+		if (orc == 0) {
+			free(copy);
+			return r;
+		}
+	}
 	if (markdown_parse(copy + boff, len - boff, bline, r, cfg, d) < 0)
 		goto fail;
+	if (outline)
+		record_release_body(r);
 	free(copy);
 	return r;
 fail:
@@ -259,6 +274,20 @@ fail:
 	if (r->id == NULL)
 		r->id = path_stem(path);
 	return r;
+}
+
+record *
+record_parse(const char *path, const char *text, size_t len,
+    const config *cfg, diags *d)
+{
+	return parse_text(path, text, len, cfg, false, d);
+}
+
+record *
+record_parse_outline(const char *path, const char *text, size_t len,
+    const config *cfg, diags *d)
+{
+	return parse_text(path, text, len, cfg, true, d);
 }
 
 record *

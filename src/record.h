@@ -136,6 +136,14 @@ void record_free(record *r);
  */
 record *record_parse(const char *path, const char *text, size_t len,
     const config *cfg, diags *d);
+/*
+ * As record_parse, but of the body only the sections' titles, levels and
+ * positions and the action items (outline.h): no tree, no section text, no
+ * timeline entries, no summary from the body. For the versions of a record
+ * in history, which the timeline compares.
+ */
+record *record_parse_outline(const char *path, const char *text, size_t len,
+    const config *cfg, diags *d);
 /* Read the file at repo_root/path and parse it. I/O errors are findings. */
 record *record_load(const char *repo_root, const char *path,
     const config *cfg, diags *d);

@@ -7,20 +7,32 @@
 
 #include <libxml/tree.h>
 
+#include "check.h"
 #include "export.h"
+#include "feeds.h"
+#include "markdown.h"
 #include "mdhtml.h"
+#include "redact.h"
 #include "render.h"
 #include "render_metrics.h"
+#include "render_pages.h"
+#include "rules.h"
+#include "search.h"
 #include "template.h"
 #include "templates_gen.h"
 
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
+
+/* How many related incidents a page lists. */
+#define RELATED_MAX 5
 
 /* The templates of one build. */
 typedef struct tmplset {
 	template *layout, *index, *incident;
 	char *style;           /* the stylesheet text */
 	size_t stylelen;
+	char *script;          /* site.js */
+	size_t scriptlen;
 } tmplset;
 
 /*
@@ -81,6 +93,7 @@ load_one(const char *root, const char *name, template **t, diags *d)
 	return *t ? 0 : -1;
 }
 
+/* Free the templates; NULL members are fine. */
 static void
 tmplset_free(tmplset *ts)
 {
@@ -88,8 +101,11 @@ tmplset_free(tmplset *ts)
 	template_free(ts->index);
 	template_free(ts->incident);
 	free(ts->style);
+	free(ts->script);
 }
 
+/* Read every template the build needs into ts (zeroed first). Returns
+ * 0, or -1 with findings (ts must be freed either way). */
 static int
 tmplset_load(tmplset *ts, const char *root, diags *d)
 {
@@ -102,7 +118,10 @@ tmplset_load(tmplset *ts, const char *root, diags *d)
 	rc |= load_one(root, "incident.html", &ts->incident, d);
 	ts->style = template_text(root, "style.css", &ts->stylelen, &from, d);
 	free(from);
-	if (ts->style == NULL)
+	from = NULL;
+	ts->script = template_text(root, "site.js", &ts->scriptlen, &from, d);
+	free(from);
+	if (ts->style == NULL || ts->script == NULL)
 		rc = -1;
 	return rc ? -1 : 0;
 }
@@ -113,10 +132,10 @@ render_page_data(const config *cfg, const render_opts *opts, const char *root,
 {
 	char tb[64];
 
-	return json_pack("{s:{s:s,s:s,s:s,s:s},s:s,s:s}",
+	return json_pack("{s:{s:s,s:s,s:s,s:s,s:b},s:s,s:s}",
 	    "site", "title", cfg->title, "base_url", cfg->base_url,
 	    "as_of", time_format(opts->now, TIME_SHOW, tb, sizeof(tb)),
-	    "timezone", cfg->timezone,
+	    "timezone", cfg->timezone, "public", opts->public,
 	    "root", root, "title", title);
 }
 
@@ -144,11 +163,26 @@ out:
 	return rc;
 }
 
+
+int
+site_write_page(site *s, const template *t, json_t *data,
+    template_fragment_fn frag, void *ud, output *o, const char *relpath,
+    diags *d)
+{
+	if (render_write_page(t, s->layout, data, frag, ud, o, relpath,
+	    d) < 0)
+		return -1;
+	strlist_add(&s->written, relpath);
+	return 0;
+}
+
 /* The body fragment of an incident page. */
 struct body_frag {
 	xmlNodePtr holder;     /* a <div> whose children are the body */
 };
 
+/* Fragment lookup for the incident template: "body" is the rendered
+ * record. */
 static xmlNodePtr
 body_fragment(void *ud, const char *name)
 {
@@ -174,28 +208,450 @@ cmp_newest(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-static int
-render_incident(const tmplset *ts, record *r, json_t *inc, const config *cfg,
-    const render_opts *opts, output *o, diags *d)
+/* The findings r's page shows, into out: those of loading it (in d) and
+ * of check_record, at the configured levels, in file order. Runs before
+ * the body is released: one rule reads it. */
+static void
+record_findings(const record *r, const diags *d, const config *cfg,
+    int64_t now, diags *out)
 {
+	for (size_t i = 0; i < d->n; i++) {
+		const diag *x = &d->v[i];
+
+		if (x->path != NULL && strcmp(x->path, r->path) == 0)
+			diags_add(out, x->path, x->line, x->col, x->level,
+			    x->rule, "%s", x->message);
+	}
+	check_record(r, cfg, now, out);
+	check_apply_levels(out, cfg);
+	diags_sort(out);
+}
+
+/* [{name, slug, url}] for the names of l, pages under dir/. */
+static json_t *
+name_links(const strlist *l, const char *dir)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++) {
+		char *slug = slugify(l->v[i]);
+		char *url = xasprintf("%s/%s.html", dir, slug);
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s}",
+		    "name", l->v[i], "slug", slug, "url", url));
+		free(slug);
+		free(url);
+	}
+	return a;
+}
+
+/* Keys only the pages use (docs/templates.md): year, services_filter,
+ * service_links, tag_links. */
+static void
+add_page_keys(json_t *page, const record *r)
+{
+	const char *date = json_string_value(json_object_get(json_object_get(
+	    json_object_get(page, "times"), "started"), "date"));
+	buf filter = { 0 };
+	char year[5] = "";
+
+	if (date != NULL && strlen(date) >= 4)
+		memcpy(year, date, 4);
+	json_object_set_new(page, "year", json_string(year));
+	/* slugs: one word each, as the service filter's values */
+	for (size_t i = 0; i < r->services.n; i++) {
+		char *slug = slugify(r->services.v[i]);
+
+		buf_addf(&filter, "%s%s", i ? " " : "", slug);
+		free(slug);
+	}
+	json_object_set_new(page, "services_filter",
+	    json_string(filter.data ? filter.data : ""));
+	buf_free(&filter);
+	json_object_set_new(page, "service_links",
+	    name_links(&r->services, "services"));
+	json_object_set_new(page, "tag_links", name_links(&r->tags, "tags"));
+}
+
+json_t *
+site_incident_ref(const json_t *p)
+{
+	const json_t *st = json_object_get(json_object_get(p, "times"),
+	    "started");
+
+	return json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}",
+	    "id", json_object_get(p, "id"),
+	    "title", json_object_get(p, "title"),
+	    "url", json_object_get(p, "url"),
+	    "severity", json_object_get(p, "severity"),
+	    "severity_class", json_object_get(p, "severity_class"),
+	    "status", json_object_get(p, "status"),
+	    "summary", json_object_get(p, "summary"),
+	    "date", st ? json_object_get(st, "date") : json_null());
+}
+
+/* One candidate for the related incidents of a page. */
+struct relation {
+	size_t j;              /* index in the site, newest first */
+	size_t overlap;
+};
+
+/* Most shared names first, then newer first. */
+static int
+cmp_relation(const void *pa, const void *pb)
+{
+	const struct relation *a = pa, *b = pb;
+
+	if (a->overlap != b->overlap)
+		return a->overlap > b->overlap ? -1 : 1;
+	return a->j < b->j ? -1 : a->j > b->j;
+}
+
+/* Names in both a and b, appended to shared. */
+static size_t
+overlap(const strlist *a, const strlist *b, strlist *shared)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (strlist_has(b, a->v[i]) && !strlist_has(shared, a->v[i])) {
+			strlist_add(shared, a->v[i]);
+			n++;
+		}
+	return n;
+}
+
+/* Set "related" of page i: the incidents sharing most services and tags
+ * with it (newer first among equals), at most RELATED_MAX, each a
+ * reference with "shared_text". */
+static void
+add_related(site *s, size_t i)
+{
+	struct relation *rel = xcalloc(s->n ? s->n : 1, sizeof(*rel));
+	const record *r = s->rec[i];
+	json_t *a = json_array();
+	size_t m = 0;
+
+	for (size_t j = 0; j < s->n; j++) {
+		strlist shared = { 0 };
+		size_t k;
+
+		if (j == i)
+			continue;
+		k = overlap(&r->services, &s->rec[j]->services, &shared) +
+		    overlap(&r->tags, &s->rec[j]->tags, &shared);
+		strlist_free(&shared);
+		if (k > 0)
+			rel[m++] = (struct relation){ j, k };
+	}
+	qsort(rel, m, sizeof(*rel), cmp_relation);
+	for (size_t k = 0; k < m && k < RELATED_MAX; k++) {
+		json_t *ref = site_incident_ref(json_array_get(s->pages,
+		    rel[k].j));
+		strlist shared = { 0 };
+		buf text = { 0 };
+
+		overlap(&r->services, &s->rec[rel[k].j]->services, &shared);
+		overlap(&r->tags, &s->rec[rel[k].j]->tags, &shared);
+		for (size_t x = 0; x < shared.n; x++)
+			buf_addf(&text, "%s%s", x ? ", " : "", shared.v[x]);
+		json_object_set_new(ref, "shared_text",
+		    json_string(text.data ? text.data : ""));
+		json_array_append_new(a, ref);
+		buf_free(&text);
+		strlist_free(&shared);
+	}
+	json_object_set_new(json_array_get(s->pages, i), "related", a);
+	free(rel);
+}
+
+/* Set "previous" (the one started before), "next" and "pager" (either
+ * exists) of page i. */
+static void
+add_neighbours(site *s, size_t i)
+{
+	json_t *p = json_array_get(s->pages, i);
+
+	json_object_set_new(p, "pager", json_boolean(s->n > 1));
+	json_object_set_new(p, "previous", i + 1 < s->n ?
+	    site_incident_ref(json_array_get(s->pages, i + 1)) :
+	    json_null());
+	json_object_set_new(p, "next", i > 0 ?
+	    site_incident_ref(json_array_get(s->pages, i - 1)) :
+	    json_null());
+}
+
+/* Add {value, label} to the filter list a unless value is there. */
+static void
+filter_add(json_t *a, const char *value, const char *label)
+{
+	size_t i;
+	json_t *x;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	json_array_foreach(a, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "value")),
+		    value) == 0)
+			return;
+	json_array_append_new(a, json_pack("{s:s,s:s}", "value", value,
+	    "label", label));
+}
+
+/* Sort the array of objects a by the string at key (bytewise), in
+ * descending order when asked. Insertion sort: the lists are short and
+ * the order of equal items stays as it was. */
+static void
+sort_by(json_t *a, const char *key, bool descending)
+{
+	size_t n = json_array_size(a);
+	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	for (size_t i = 1; i < n; i++) {
+		json_t *x = v[i];
+		const char *kx = json_string_value(json_object_get(x, key));
+		size_t j = i;
+
+		for (; j > 0; j--) {
+			int c = strcmp(json_string_value(json_object_get(v[j - 1],
+			    key)), kx);
+
+			if (descending ? c >= 0 : c <= 0)
+				break;
+			v[j] = v[j - 1];
+		}
+		v[j] = x;
+	}
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
+/* The values of the index's filters, each [{value, label}]: the
+ * severities of the scale in order, the statuses in lifecycle order,
+ * types, services and years that occur. Values are what the rows'
+ * data- attributes hold. */
+static json_t *
+filters_json(const site *s)
+{
+	json_t *sev = json_array(), *status = json_array();
+	json_t *type = json_array(), *svc = json_array(), *year = json_array();
+	json_t *extra = json_array();
+
+	for (size_t k = 0; k < s->cfg->nseverities; k++)
+		for (size_t i = 0; i < s->n; i++)
+			if (s->rec[i]->severity != NULL &&
+			    config_severity_rank(s->cfg,
+			    s->rec[i]->severity) == (int)k)
+				filter_add(sev, s->rec[i]->severity,
+				    s->rec[i]->severity);
+	for (size_t i = 0; i < s->n; i++)
+		if (config_severity_rank(s->cfg, s->rec[i]->severity) < 0)
+			filter_add(extra, s->rec[i]->severity,
+			    s->rec[i]->severity);
+	sort_by(extra, "label", false);
+	json_array_extend(sev, extra);
+	json_decref(extra);
+	for (size_t k = 0; record_statuses[k] != NULL; k++)
+		for (size_t i = 0; i < s->n; i++)
+			if (s->rec[i]->status != NULL &&
+			    strcmp(s->rec[i]->status, record_statuses[k]) == 0)
+				filter_add(status, record_statuses[k],
+				    record_statuses[k]);
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *p = json_array_get(s->pages, i), *x;
+		size_t k;
+
+		filter_add(type, json_string_value(json_object_get(p, "type")),
+		    json_string_value(json_object_get(p, "type")));
+		filter_add(year, json_string_value(json_object_get(p, "year")),
+		    json_string_value(json_object_get(p, "year")));
+		json_array_foreach(json_object_get(p, "service_links"), k, x)
+			filter_add(svc, json_string_value(json_object_get(x,
+			    "slug")), json_string_value(json_object_get(x,
+			    "name")));
+	}
+	sort_by(type, "label", false);
+	sort_by(svc, "label", false);
+	sort_by(year, "label", true);
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "severity", sev,
+	    "status", status, "type", type, "service", svc, "year", year);
+}
+
+/* [{name, url, count}] of every service (key "service_links") or tag
+ * ("tag_links") the incidents name, by name. */
+static json_t *
+browse_json(const site *s, const char *key)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *l = json_object_get(json_array_get(s->pages, i), key);
+		json_t *x, *y;
+		size_t k, j;
+
+		json_array_foreach(l, k, x) {
+			const char *url = json_string_value(json_object_get(x,
+			    "url"));
+			bool found = false;
+
+			json_array_foreach(a, j, y)
+				if (strcmp(json_string_value(json_object_get(y,
+				    "url")), url) == 0) {
+					json_object_set_new(y, "count",
+					    json_integer(json_integer_value(
+					    json_object_get(y, "count")) + 1));
+					found = true;
+					break;
+				}
+			if (!found)
+				json_array_append_new(a, json_pack("{s:O,s:s,"
+				    "s:i}", "name", json_object_get(x, "name"),
+				    "url", url, "count", 1));
+		}
+	}
+	sort_by(a, "name", false);
+	return a;
+}
+
+/* Index incident page p of record r as document doc. In a public
+ * edition the body text goes through m (NULL otherwise), as the JSON
+ * already has. */
+static void
+index_incident(search_index *si, const json_t *p, const record *r,
+    const namemap *m)
+{
+	size_t doc = search_add_doc(si, r->id);
+	const json_t *x;
+	size_t i;
+
+	search_add_text(si, doc, SEARCH_TITLE,
+	    json_string_value(json_object_get(p, "title")));
+	search_add_text(si, doc, SEARCH_TITLE, r->id);
+	search_add_text(si, doc, SEARCH_SUMMARY,
+	    json_string_value(json_object_get(p, "summary")));
+	json_array_foreach(json_object_get(p, "services"), i, x)
+		search_add_text(si, doc, SEARCH_LABEL, json_string_value(x));
+	json_array_foreach(json_object_get(p, "tags"), i, x)
+		search_add_text(si, doc, SEARCH_LABEL, json_string_value(x));
+	/* the sections' text outlives the body tree */
+	for (size_t k = 0; k < r->nsections; k++) {
+		const section *sec = &r->sections[k];
+		char *title = m ? namemap_text(m, sec->title) : NULL;
+		char *text = m ? namemap_text(m, sec->text) : NULL;
+
+		search_add_text(si, doc, SEARCH_BODY, m ? title : sec->title);
+		search_add_text(si, doc, SEARCH_BODY, m ? text : sec->text);
+		free(title);
+		free(text);
+	}
+}
+
+/* Write incidents/ID.html for page i; names (NULL unless public)
+ * redacts the rendered body. Releases the record's body tree. */
+static int
+render_incident(site *s, const tmplset *ts, size_t i, const namemap *names,
+    output *o, diags *d)
+{
+	record *r = s->rec[i];
+	json_t *page = json_array_get(s->pages, i);
 	xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
 	struct body_frag bf = { NULL };
-	json_t *data = render_page_data(cfg, opts, "../", r->title ? r->title : r->id);
+	json_t *data = render_page_data(s->cfg, s->opts, "../",
+	    json_string_value(json_object_get(page, "title")));
 	char *relpath = xasprintf("incidents/%s.html", r->id);
 	int rc = -1;
 
-	bf.holder = xmlNewDocNode(tmp, NULL, BAD_CAST "div", NULL);
+	if (tmp == NULL || (bf.holder = xmlNewDocNode(tmp, NULL,
+	    BAD_CAST "div", NULL)) == NULL) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
+		    "out of memory");
+		goto out;
+	}
 	xmlDocSetRootElement(tmp, bf.holder);
 	if (r->doc != NULL && mdhtml_render(r, bf.holder, d) < 0)
 		goto out;
-	json_object_set(data, "incident", inc);
-	rc = render_write_page(ts->incident, ts->layout, data, body_fragment,
-	    &bf, o, relpath, d);
+	if (names != NULL)
+		namemap_nodes(names, bf.holder->children);
+	json_object_set(data, "incident", page);
+	rc = site_write_page(s, ts->incident, data, body_fragment, &bf, o,
+	    relpath, d);
 out:
 	record_release_body(r);
 	json_decref(data);
-	xmlFreeDoc(tmp);
+	if (tmp != NULL)
+		xmlFreeDoc(tmp);
 	free(relpath);
+	return rc;
+}
+
+/* Write the text made by a feeds_ or search_ function to relpath; NULL
+ * text is a failure to make it. Frees text. */
+static int
+write_text(output *o, const char *relpath, char *text, diags *d)
+{
+	int rc = -1;
+
+	if (text == NULL)
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
+		    "cannot make the file");
+	else
+		rc = output_write(o, relpath, text, strlen(text), d);
+	free(text);
+	return rc;
+}
+
+/* index.html: every incident, the filters and the lists of services and
+ * tags. */
+static int
+render_index(site *s, const tmplset *ts, output *o, diags *d)
+{
+	json_t *data = render_page_data(s->cfg, s->opts, "", "Incidents");
+	int rc;
+
+	json_object_set(data, "incidents", s->pages);
+	json_object_set_new(data, "filters", filters_json(s));
+	json_object_set_new(data, "services", browse_json(s, "service_links"));
+	json_object_set_new(data, "tags", browse_json(s, "tag_links"));
+	/* the one page that loads the scripts */
+	json_object_set_new(data, "search", json_true());
+	rc = site_write_page(s, ts->index, data, NULL, NULL, o, "index.html",
+	    d);
+	json_decref(data);
+	return rc;
+}
+
+/* feed.atom, incidents.json (from the export objects, newest first) and
+ * sitemap.xml when there is a base URL. */
+static int
+render_feeds(site *s, json_t *exported, output *o, diags *d)
+{
+	char *base = feeds_base_url(s->cfg);
+	strlist pages = { 0 };
+	int rc = -1;
+
+	if (write_text(o, "feed.atom", feeds_atom(exported, s->cfg,
+	    s->opts->now), d) < 0 ||
+	    write_text(o, "incidents.json", feeds_incidents_json(exported,
+	    s->cfg, s->opts->public, s->opts->now), d) < 0)
+		goto out;
+	if (base != NULL) {
+		/* pages in a fixed order, whatever order they were written */
+		for (size_t i = 0; i < s->written.n; i++)
+			strlist_add(&pages, s->written.v[i]);
+		strlist_add(&pages, "metrics.html");
+		strlist_sort(&pages);
+		if (write_text(o, "sitemap.xml", feeds_sitemap(&pages, s->cfg),
+		    d) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	strlist_free(&pages);
+	free(base);
 	return rc;
 }
 
@@ -204,53 +660,95 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d)
 {
 	tmplset ts;
-	record **order = xcalloc(a->n ? a->n : 1, sizeof(*order));
-	timeline **tl = xcalloc(a->n ? a->n : 1, sizeof(*tl));
-	size_t n = 0;
-	json_t *list = json_array(), *data = NULL;
+	site s = { .cfg = cfg, .opts = opts };
+	size_t cap = a->n ? a->n : 1;
+	namemap **names = xcalloc(cap, sizeof(*names));
+	redactor *rd = NULL;
+	search_index *si = search_new();
+	json_t *exported = json_array();
 	int rc = -1;
 
+	s.rec = xcalloc(cap, sizeof(*s.rec));
+	s.tl = xcalloc(cap, sizeof(*s.tl));
+	s.pages = json_array();
 	if (tmplset_load(&ts, opts->repo_root, d) < 0)
 		goto out;
+	s.layout = ts.layout;
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->v[i]->failed)
+			s.rec[s.n++] = a->v[i];
+	qsort(s.rec, s.n, sizeof(*s.rec), cmp_newest);
+	/* names are learnt before internal fields (roles among them) go */
+	if (opts->public)
+		rd = redactor_new(s.rec, s.n, opts->history);
+	for (size_t i = 0; i < s.n; i++) {
+		record *r = s.rec[i];
+		diags found = { 0 };
+		json_t *inc, *page;
+
+		/* the review is judged as written, before a public edition
+		 * leaves anything out */
+		record_findings(r, d, cfg, opts->now, &found);
+		if (opts->public) {
+			names[i] = namemap_new(rd, r);
+			namemap_record(names[i], r);
+			redact_internal(r, &cfg->internal_fields);
+		}
+		s.tl[i] = timeline_build(r, opts->history, cfg);
+		inc = export_incident(r, s.tl[i], cfg, opts->now);
+		export_findings(inc, &found);
+		diags_free(&found);
+		if (names[i] != NULL)
+			namemap_json(names[i], inc);
+		index_incident(si, inc, r, names[i]);
+		json_array_append_new(exported, inc);
+		/* a shallow copy: the export stays free of page-only keys */
+		page = json_copy(inc);
+		add_page_keys(page, r);
+		json_array_append_new(s.pages, page);
+	}
+	for (size_t i = 0; i < s.n; i++) {
+		add_related(&s, i);
+		add_neighbours(&s, i);
+	}
 	/* timelines are small and the metrics need them all; bodies are
 	 * large and each is dropped once its page is written */
-	for (size_t i = 0; i < a->n; i++)
-		if (!a->v[i]->failed) {
-			order[n] = a->v[i];
-			n++;
-		}
-	qsort(order, n, sizeof(*order), cmp_newest);
-	for (size_t i = 0; i < n; i++) {
-		json_t *inc;
-
-		tl[i] = timeline_build(order[i], opts->history, cfg);
-		inc = export_incident(order[i], tl[i], cfg, opts->now);
-		json_array_append_new(list, inc);
-		if (render_incident(&ts, order[i], inc, cfg, opts, o, d) < 0)
+	for (size_t i = 0; i < s.n; i++)
+		if (render_incident(&s, &ts, i, names[i], o, d) < 0)
 			goto out;
-	}
-	data = render_page_data(cfg, opts, "", "Incidents");
-	json_object_set(data, "incidents", list);
-	if (render_write_page(ts.index, ts.layout, data, NULL, NULL, o,
-	    "index.html", d) < 0)
-		goto out;
-	if (output_write(o, "style.css", ts.style, ts.stylelen, d) < 0)
+	if (render_index(&s, &ts, o, d) < 0 ||
+	    output_write(o, "style.css", ts.style, ts.stylelen, d) < 0 ||
+	    output_write(o, "site.js", ts.script, ts.scriptlen, d) < 0 ||
+	    write_text(o, "search.js", search_js(si), d) < 0)
 		goto out;
 	{
-		/* the metrics page reads the records in archive order */
-		archive sorted = { order, n };
+		/* the metrics page reads the records in index order */
+		archive sorted = { s.rec, s.n };
 
-		if (render_metrics(&sorted, tl, cfg, opts, o, d) < 0)
+		if (render_metrics(&sorted, s.tl, cfg, opts, o, d) < 0)
 			goto out;
 	}
+	if (render_service_pages(&s, o, d) < 0 ||
+	    render_tag_pages(&s, o, d) < 0 ||
+	    render_followups(&s, o, d) < 0 ||
+	    render_handbook(&s, o, d) < 0 ||
+	    render_not_found(&s, o, d) < 0 ||
+	    render_feeds(&s, exported, o, d) < 0)
+		goto out;
 	rc = 0;
 out:
-	for (size_t i = 0; i < n; i++)
-		timeline_free(tl[i]);
-	free(tl);
-	json_decref(data);
-	json_decref(list);
+	for (size_t i = 0; i < s.n; i++) {
+		timeline_free(s.tl[i]);
+		namemap_free(names[i]);
+	}
+	free(names);
+	redactor_free(rd);
+	search_free(si);
+	json_decref(exported);
+	json_decref(s.pages);
+	strlist_free(&s.written);
 	tmplset_free(&ts);
-	free(order);
+	free(s.tl);
+	free(s.rec);
 	return rc;
 }

@@ -18,13 +18,19 @@ typedef struct render_opts {
 	const char *repo_root; /* where templates/ overrides are looked up */
 	int64_t now;           /* "as of" time for overdue marks */
 	const history *history; /* NULL when there is none */
+	bool public;           /* a public edition (src/redact.h): names
+	                          become roles, internal fields are dropped */
 } render_opts;
 
 /*
  * Render the archive a (records with failed set are left out) into o:
- * index.html, incidents/ID.html for each record with its merged timeline,
- * metrics.html and metrics.json, style.css. Each record's body tree is
- * released once its page is written. Returns 0, or -1 with findings.
+ * the pages and files listed in docs/templates.md (index, one page per
+ * incident, service and tag, follow-ups, handbook, metrics, 404, the
+ * feed and the exports). d holds the findings of loading a; each
+ * record's page shows them with its check_record findings, at the
+ * configured levels (they are not added to d). Each record's body tree
+ * is released once its page is written; a public edition also changes
+ * the records (redact_internal). Returns 0, or -1 with findings.
  */
 int render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d);
@@ -35,7 +41,8 @@ template *render_template(const char *repo_root, const char *name,
     diags *d);
 
 /* The data every page gets (docs/templates.md): site, root (the path back
- * to the site root, "" or "../"), title. The caller owns the result. */
+ * to the site root: "", "../", or the base URL on the 404 page), title.
+ * The caller owns the result. */
 json_t *render_page_data(const config *cfg, const render_opts *opts,
     const char *root, const char *title);
 

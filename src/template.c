@@ -1319,10 +1319,41 @@ apply_text(const render *r, const directives *dv, xmlNodePtr src,
 	return append_node(r, src, out, node);
 }
 
-/* Fill out with a copy of the fragment dv->html names. Returns 0 or -1. */
+/*
+ * How deep the elements of the node list go (1 for elements without
+ * element children), but no further than past cap. Walked without
+ * recursion: the list may be deeper than the stack allows.
+ */
+static int
+list_depth(xmlNodePtr list, int cap)
+{
+	xmlNodePtr n = list;
+	int depth = 0, max = 0;
+
+	while (n != NULL) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (depth + 1 > max && (max = depth + 1) > cap)
+				return max;
+			if (n->children != NULL) {
+				n = n->children;
+				depth++;
+				continue;
+			}
+		}
+		while (n->next == NULL && depth > 0) {
+			n = n->parent;
+			depth--;
+		}
+		n = n->next;
+	}
+	return max;
+}
+
+/* Fill out (at depth) with a copy of the fragment dv->html names.
+ * Returns 0 or -1. */
 static int
 apply_html(const render *r, const directives *dv, xmlNodePtr src,
-    xmlNodePtr out)
+    xmlNodePtr out, int depth)
 {
 	buf name = { 0 };
 	xmlNodePtr list = NULL, copy;
@@ -1333,6 +1364,13 @@ apply_html(const render *r, const directives *dv, xmlNodePtr src,
 	buf_free(&name);
 	if (list == NULL)
 		return 0;
+	/* libxml2 copies, frees and writes trees recursively */
+	if (list_depth(list, MAX_DEPTH) + depth + 1 > MAX_DEPTH) {
+		diags_add(r->d, source_name(r, src), line_of(src), 0,
+		    DIAG_ERROR, "template", "page nested more than %d "
+		    "elements deep", MAX_DEPTH);
+		return -1;
+	}
 	/* a copy: the fragment belongs to the caller and may serve many
 	 * pages */
 	if ((copy = xmlDocCopyNodeList(r->doc, list)) == NULL)
@@ -1388,7 +1426,7 @@ render_element(render *r, xmlNodePtr src, const directives *dv,
 		if (dv->text != NULL)
 			return apply_text(r, dv, src, out);
 		if (dv->html != NULL)
-			return apply_html(r, dv, src, out);
+			return apply_html(r, dv, src, out, depth);
 		if (dv->block != NULL && r->layout != NULL &&
 		    src->doc == r->layout->doc &&
 		    (pb = find_block(r->page, dv->block)) != NULL)

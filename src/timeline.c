@@ -1,11 +1,17 @@
 /*
  * timeline.c - merge lifecycle times, timeline entries and git history.
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "export.h"
 #include "timeline.h"
+
+/* Fewer records than this are not worth a second thread. */
+#define TIMELINE_MIN_SHARE 16
 
 static const char *const source_names[] = {
 	[SRC_RECORD] = "record", [SRC_TIMELINE] = "timeline", [SRC_GIT] = "git",
@@ -31,13 +37,26 @@ event_kind_name(event_kind k)
 	return kind_names[k];
 }
 
+/* Online processors, at least 1. */
+static long
+online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
+
 /* Append an event; text is taken over. Returns the event to fill in. */
 static event *
 add_event(timeline *t, event_source src, event_kind kind, char *text)
 {
 	event *e;
 
-	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	/* doubling: growing by one moved every event on every add */
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
+	}
 	e = &t->v[t->n++];
 	memset(e, 0, sizeof(*e));
 	e->source = src;
@@ -241,27 +260,32 @@ diff_versions(timeline *t, const hist_commit *c, const record *before,
 	buf_free(&added);
 }
 
-/* Parse the blob hex of h as a version of r; NULL when unreadable. */
+/*
+ * The blob hex as a version of r, read through rd (or h when rd is NULL);
+ * NULL when unreadable. Only the outline of the body is read: the
+ * comparisons below need no more, and this runs for every version.
+ */
 static record *
-load_version(const history *h, const record *r, const char *hex,
-    const config *cfg)
+load_version(const history *h, hist_reader *rd, const record *r,
+    const char *hex, const config *cfg)
 {
 	char *text;
 	size_t len;
 	diags scratch = { 0 };
 	record *v;
 
-	if (hex[0] == '\0' || history_blob(h, hex, &text, &len) < 0)
+	if (hex[0] == '\0' || (rd != NULL ?
+	    history_reader_blob(rd, hex, &text, &len) :
+	    history_blob(h, hex, &text, &len)) < 0)
 		return NULL;
 	/* old versions may be broken; that is history, not a finding */
-	v = record_parse(r->path, text, len, cfg, &scratch);
+	v = record_parse_outline(r->path, text, len, cfg, &scratch);
 	diags_free(&scratch);
 	free(text);
 	if (v->failed) {
 		record_free(v);
 		return NULL;
 	}
-	record_release_body(v);
 	return v;
 }
 
@@ -302,12 +326,15 @@ derive(timeline *t, const record *r, int p, const hist_commit *c)
 /* Events from the history of r's file and from related commits. */
 static void
 add_git_events(timeline *t, const record *r, const history *h,
-    const config *cfg)
+    hist_reader *rd, const config *cfg)
 {
 	const hist_record *hr = history_record(h, r->path);
 	const hist_commit *commits;
-	size_t ncommits;
-	record *prev = NULL;
+	const size_t *related;
+	size_t ncommits, nrelated;
+	const record *prev = NULL;
+	record *owned = NULL;  /* prev, when this function made it */
+	const char *prev_blob = "";
 	event *e;
 	int64_t last_open_action_done = -1;
 	bool all_done_seen = false;
@@ -317,7 +344,8 @@ add_git_events(timeline *t, const record *r, const history *h,
 	for (size_t i = 0; hr && i < hr->nchanges; i++) {
 		const hist_change *ch = &hr->changes[i];
 		const hist_commit *c = &commits[ch->commit];
-		record *cur;
+		const record *cur;
+		record *made = NULL;
 
 		e = add_event(t, SRC_GIT, EV_COMMIT, xstrdup(c->subject));
 		set_commit(e, c);
@@ -331,12 +359,23 @@ add_git_events(timeline *t, const record *r, const history *h,
 			e = add_event(t, SRC_GIT, EV_COMMIT,
 			    xstrdup("Record deleted"));
 			set_commit(e, c);
-			record_free(prev);
+			record_free(owned);
+			owned = NULL;
 			prev = NULL;
+			prev_blob = "";
 			continue;
 		}
-		cur = load_version(h, r, ch->new_blob, cfg);
-		if (cur == NULL)
+		/* the same content again (a pure move) changes nothing */
+		if (prev != NULL && ch->kind != HIST_ADDED &&
+		    strcmp(ch->new_blob, prev_blob) == 0)
+			continue;
+		/* the newest version is the file itself when it is clean,
+		 * and that is parsed already */
+		if (i + 1 == hr->nchanges && !hr->dirty && !r->failed &&
+		    ch->path != NULL && strcmp(ch->path, r->path) == 0)
+			cur = r;
+		else if ((cur = made = load_version(h, rd, r, ch->new_blob,
+		    cfg)) == NULL)
 			continue;
 		/* a record re-added after a delete is declared again */
 		diff_versions(t, c, ch->kind == HIST_ADDED ? NULL : prev, cur,
@@ -352,10 +391,12 @@ add_git_events(timeline *t, const record *r, const history *h,
 				last_open_action_done = c->time;
 			all_done_seen = all;
 		}
-		record_free(prev);
+		record_free(owned);
+		owned = made;
 		prev = cur;
+		prev_blob = ch->new_blob;
 	}
-	record_free(prev);
+	record_free(owned);
 	/* resolved: when the last action item was marked done, if all are */
 	if (!r->times[PHASE_RESOLVED].set && all_done_seen &&
 	    last_open_action_done >= 0 && r->nactions > 0) {
@@ -363,11 +404,11 @@ add_git_events(timeline *t, const record *r, const history *h,
 		t->derived[PHASE_RESOLVED].t = last_open_action_done;
 		t->derived[PHASE_RESOLVED].has_offset = true;
 	}
-	for (size_t i = 0; i < ncommits; i++) {
+	related = history_related(h, r->id, &nrelated);
+	for (size_t j = 0; j < nrelated; j++) {
+		size_t i = related[j];
 		const hist_commit *c = &commits[i];
 
-		if (!strlist_has(&c->refs, r->id))
-			continue;
 		/* a commit that changed the record is already listed */
 		bool own = false;
 		for (size_t k = 0; hr && k < hr->nchanges; k++)
@@ -401,8 +442,9 @@ cmp_event(const void *pa, const void *pb)
 	return 0;
 }
 
-timeline *
-timeline_build(const record *r, const history *h, const config *cfg)
+/* timeline_build, reading blobs through rd when it is not NULL. */
+static timeline *
+build(const record *r, const history *h, hist_reader *rd, const config *cfg)
 {
 	timeline *t = xcalloc(1, sizeof(*t));
 	size_t *order;
@@ -429,7 +471,7 @@ timeline_build(const record *r, const history *h, const config *cfg)
 		e->line = r->timeline[i].pos.line;
 	}
 	if (h != NULL)
-		add_git_events(t, r, h, cfg);
+		add_git_events(t, r, h, rd, cfg);
 	for (int p = 0; p < PHASE_COUNT; p++)
 		if (t->derived[p].set) {
 			event *e = add_event(t, SRC_GIT, EV_LIFECYCLE, xasprintf(
@@ -460,8 +502,59 @@ timeline_build(const record *r, const history *h, const config *cfg)
 		sorted[i] = t->v[order[i]];
 	free(t->v);
 	t->v = sorted;
+	t->cap = t->n ? t->n : 1;
 	free(order);
 	return t;
+}
+
+timeline *
+timeline_build(const record *r, const history *h, const config *cfg)
+{
+	return build(r, h, NULL, cfg);
+}
+
+/* The work shared by the threads of timeline_build_all. */
+typedef struct build_job {
+	record *const *v;
+	size_t n;
+	const history *h;
+	const config *cfg;
+	timeline **out;
+	atomic_size_t next;    /* the next record to take */
+} build_job;
+
+/* Take records off the job until none is left. */
+static void *
+build_worker(void *arg)
+{
+	build_job *job = arg;
+	hist_reader *rd = history_reader_new(job->h);
+	size_t i;
+
+	while ((i = atomic_fetch_add(&job->next, 1)) < job->n)
+		job->out[i] = build(job->v[i], job->h, rd, job->cfg);
+	history_reader_free(rd);
+	return NULL;
+}
+
+void
+timeline_build_all(record *const *v, size_t n, const history *h,
+    const config *cfg, timeline **out)
+{
+	build_job job = { .v = v, .n = n, .h = h, .cfg = cfg, .out = out };
+	pthread_t helper;
+	bool started;
+
+	atomic_init(&job.next, 0);
+	/* a second thread pays only when there is history to read; each
+	 * timeline lands in its own slot, so the result is the same as
+	 * one call per record in any order */
+	started = h != NULL && !history_none(h) && n >= TIMELINE_MIN_SHARE &&
+	    online_cpus() > 1 &&
+	    pthread_create(&helper, NULL, build_worker, &job) == 0;
+	build_worker(&job);
+	if (started)
+		(void)pthread_join(helper, NULL);
 }
 
 void

@@ -52,7 +52,7 @@ typedef struct event {
 
 typedef struct timeline {
 	event *v;
-	size_t n;
+	size_t n, cap;         /* cap: slots allocated in v */
 	am_time derived[PHASE_COUNT]; /* phases missing from the front matter
 	                                 but implied by history */
 	bool truncated;        /* the history is cut short (shallow clone) */
@@ -67,6 +67,13 @@ typedef struct timeline {
  */
 timeline *timeline_build(const record *r, const history *h,
     const config *cfg);
+/*
+ * timeline_build for each of the n records v into out[i], on two threads
+ * when there is history and a second core: the result is the same as n
+ * calls of timeline_build. The records and h are only read.
+ */
+void timeline_build_all(record *const *v, size_t n, const history *h,
+    const config *cfg, timeline **out);
 void timeline_free(timeline *t);
 
 /* The time of phase p: the record's own, else the derived one. Sets

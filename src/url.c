@@ -33,6 +33,11 @@ url_is_safe(const char *url)
 	/* browsers skip leading spaces and controls; refuse them outright */
 	if ((unsigned char)*p <= ' ')
 		return *p == '\0';
+	/* and they delete tabs and newlines anywhere, so "/\t/host" is
+	 * "//host": no control character may appear at all */
+	for (const char *q = p; *q != '\0'; q++)
+		if ((unsigned char)*q < 0x20 || *q == 0x7f)
+			return false;
 	if (p[0] == '/' && p[1] == '/')
 		return false;
 	if (p[0] == '\\' || (p[0] == '/' && p[1] == '\\'))

@@ -9,9 +9,9 @@
 /*
  * True when url may appear in href or src: relative (no scheme and not
  * protocol-relative "//host"), or with the scheme http, https or mailto
- * (case-insensitive). Leading white space or control characters, and any
- * control character inside the scheme, make it unsafe, as browsers strip
- * them ("java\tscript:").
+ * (case-insensitive). Leading white space, and a control character
+ * anywhere, make it unsafe, as browsers strip them ("java\tscript:",
+ * "/\t/host").
  */
 bool url_is_safe(const char *url);
 

@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "util.h"
+#include "yamlsimple.h"
 #include "yamltree.h"
 
 /* What the event loop is building: the open collections, innermost last. */
@@ -308,6 +309,16 @@ on_event(ybuilder *b, const yaml_event_t *ev)
 int
 yaml_load(const char *text, size_t len, const char *path, int first_line,
     ynode **out, diags *d)
+{
+	/* the common shape, without libyaml; the same tree either way */
+	if (text != NULL && yaml_simple_load(text, len, first_line, out) == 0)
+		return 0;
+	return yaml_load_libyaml(text, len, path, first_line, out, d);
+}
+
+int
+yaml_load_libyaml(const char *text, size_t len, const char *path,
+    int first_line, ynode **out, diags *d)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;

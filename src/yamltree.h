@@ -42,6 +42,11 @@ struct ynode {
  */
 int yaml_load(const char *text, size_t len, const char *path, int first_line,
     ynode **out, diags *d);
+/* As yaml_load, always through libyaml: yaml_load takes the common shape
+ * of front matter without it (yamlsimple.h), and this is the reference
+ * that reader is tested against. */
+int yaml_load_libyaml(const char *text, size_t len, const char *path,
+    int first_line, ynode **out, diags *d);
 void ynode_free(ynode *n);
 
 /* Value of key in a Y_MAP, or NULL (also when n is not a map). */

@@ -456,6 +456,34 @@ test_unreadable(void **state)
 	diags_free(&d);
 }
 
+/* public and internal_fields: the settings of a public edition. */
+static void
+test_public_edition(void **state)
+{
+	diags d = { 0 };
+	config *c;
+
+	(void)state;
+	c = config_default();
+	assert_false(c->public);
+	assert_int_equal(c->internal_fields.n, 0);
+	config_free(c);
+	c = load("public: yes\ninternal_fields: [Links, responder_hours, "
+	    "nope]\n", &d);
+	assert_non_null(c);
+	assert_true(c->public);
+	assert_int_equal(c->internal_fields.n, 3);
+	assert_string_equal(c->internal_fields.v[0], "links");
+	/* a name that is no front-matter key is ignored, with a warning */
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].level, DIAG_WARNING);
+	assert_non_null(strstr(d.v[0].message, "'nope'"));
+	diags_free(&d);
+	config_free(c);
+	expect_error("internal_fields: [title]\n", 1, "'title'");
+	expect_error("public: maybe\n", 1, "true or false");
+}
+
 int
 main(void)
 {
@@ -474,6 +502,7 @@ main(void)
 		T(test_yaml_syntax),
 		T(test_bom),
 		T(test_unreadable),
+		T(test_public_edition),
 #undef T
 	};
 

@@ -14,6 +14,8 @@
 #include "config.h"
 #include "diag.h"
 #include "history.h"
+#include "record.h"
+#include "timeline.h"
 #include "util.h"
 
 /* A scratch directory with the scenario's repository in dir/repo. */
@@ -449,6 +451,25 @@ test_merge(void **state)
 	scene_free(&s);
 }
 
+/* history_related(h, id) as "i j k". */
+static void
+assert_related(const history *h, const char *id, const char *want)
+{
+	size_t n;
+	const size_t *v = history_related(h, id, &n);
+	buf b = { 0 };
+
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < n; i++) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%s%zu", i ? " " : "", v[i]);
+		buf_adds(&b, num);
+	}
+	assert_string_equal(b.data, want);
+	buf_free(&b);
+}
+
 static void
 test_refs(void **state)
 {
@@ -470,6 +491,11 @@ test_refs(void **state)
 	    "Tune alerts[INC-1,INC-2]|Scale pool[INC-2,INC-3]|"
 	    "Follow-up for INC-3: add an alert[INC-3]|Fix INC-2.[INC-2]|"
 	    "Lower-case key[INC-3]");
+	/* the same, looked up by id: commit indexes, oldest first */
+	assert_related(h, "INC-1", "1 2");
+	assert_related(h, "INC-2", "2 3 5");
+	assert_related(h, "INC-3", "3 4 6");
+	assert_related(h, "INC-99", "");
 	history_free(h);
 	diags_free(&d);
 	scene_free(&s);
@@ -637,6 +663,68 @@ test_subdir(void **state)
 	history_free(h);
 	diags_free(&d);
 	free(root);
+	scene_free(&s);
+}
+
+/* The events of t as one line each: time, kind, commit, text. */
+static char *
+timeline_text(const timeline *t)
+{
+	buf b = { 0 };
+
+	buf_add(&b, "", 0);
+	for (size_t i = 0; i < t->n; i++) {
+		char *line = xasprintf("%lld %s %s %s\n",
+		    (long long)t->v[i].time, event_kind_name(t->v[i].kind),
+		    t->v[i].commit, t->v[i].text);
+
+		buf_adds(&b, line);
+		free(line);
+	}
+	return buf_detach(&b);
+}
+
+/* timeline_build_all on two threads gives what timeline_build gives, and
+ * reads the versions in history (status changes become events). */
+static void
+test_timeline_build_all(void **state)
+{
+	scene s = scene_new("linear", "");
+	config *cfg = config_default();
+	diags d = { 0 };
+	record *recs[2], *v[40];
+	timeline *all[40];
+	history *h;
+	char *one, *many;
+
+	(void)state;
+	h = walk_in(s.repo, linear_paths, two_ids, &d);
+	for (size_t i = 0; i < 2; i++) {
+		recs[i] = record_load(s.repo, linear_paths[i], cfg, &d);
+		assert_false(recs[i]->failed);
+	}
+	/* enough records for a second thread, each one many times */
+	for (size_t i = 0; i < 40; i++)
+		v[i] = recs[i % 2];
+	timeline_build_all(v, 40, h, cfg, all);
+	for (size_t i = 0; i < 40; i++) {
+		timeline *t = timeline_build(v[i], h, cfg);
+
+		one = timeline_text(t);
+		many = timeline_text(all[i]);
+		assert_string_equal(many, one);
+		if (i == 0)
+			assert_non_null(strstr(one, "Status open → mitigated"));
+		free(one);
+		free(many);
+		timeline_free(t);
+		timeline_free(all[i]);
+	}
+	record_free(recs[0]);
+	record_free(recs[1]);
+	history_free(h);
+	config_free(cfg);
+	diags_free(&d);
 	scene_free(&s);
 }
 
@@ -936,6 +1024,7 @@ main(void)
 		cmocka_unit_test(test_cache_rewritten),
 		cmocka_unit_test(test_cache_incremental),
 		cmocka_unit_test(test_cache_incremental_rename),
+		cmocka_unit_test(test_timeline_build_all),
 	};
 
 	/* libgit2 reads the user's git configuration in this process too */

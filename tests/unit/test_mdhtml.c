@@ -50,6 +50,17 @@ render(const char *body, diags *d)
 #define assert_has(hay, needle) assert_non_null(strstr((hay), (needle)))
 #define assert_lacks(hay, needle) assert_null(strstr((hay), (needle)))
 
+/* How often needle occurs in hay. */
+static int
+count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
 static void
 test_raw_html_dropped(void **state)
 {
@@ -352,9 +363,55 @@ test_deep_nesting(void **state)
 	}
 	strcpy(body + depth * 2, "deep\n");
 	html = render(body, &d);
-	assert_has(html, "<p>deep</p>");
+	/* libxml2 copies trees recursively: past 64 levels the content
+	 * goes into the deepest element */
+	assert_int_equal(count(html, "<blockquote>"), 64);
+	assert_int_equal(count(html, "</blockquote>"), 64);
+	assert_has(html, "<blockquote>deep</blockquote>");
 	free(html);
 	free(body);
+	diags_free(&d);
+}
+
+/* Deep emphasis, lists and a table past the limit keep their text;
+ * headings past it keep the anchors of the sections after them. */
+static void
+test_deep_flattened(void **state)
+{
+	buf b = { 0 };
+	diags d = { 0 };
+	char *html;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		buf_adds(&b, "*a **b ");
+	buf_adds(&b, "core");
+	for (int i = 0; i < 100; i++)
+		buf_adds(&b, " b** a*");
+	buf_adds(&b, "\n\n");
+	for (int i = 0; i < 70; i++)
+		buf_adds(&b, "> ");
+	buf_adds(&b, "# Deep heading\n\n");
+	for (int i = 0; i < 62; i++)
+		buf_adds(&b, "> ");
+	buf_adds(&b, "| h1 | h2 |\n");
+	for (int i = 0; i < 62; i++)
+		buf_adds(&b, "> ");
+	buf_adds(&b, "|---|---|\n");
+	for (int i = 0; i < 62; i++)
+		buf_adds(&b, "> ");
+	buf_adds(&b, "| c1 | c2 |\n\n## After\n");
+	html = render(b.data, &d);
+	assert_int_equal(count(html, "<em>") + count(html, "<strong>"), 63);
+	assert_has(html, "core");
+	assert_has(html, "Deep heading");
+	/* the deep heading has no element, the next one its own anchor */
+	assert_has(html, "<h2 id=\"after\">");
+	assert_lacks(html, "<table");
+	assert_has(html, "h1 h2 c1 c2");
+	assert_int_equal(count(html, "<em>"), count(html, "</em>"));
+	buf_free(&b);
+	free(html);
 	diags_free(&d);
 }
 
@@ -363,6 +420,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_html_dropped),
+		cmocka_unit_test(test_deep_flattened),
 		cmocka_unit_test(test_unsafe_urls),
 		cmocka_unit_test(test_safe_urls),
 		cmocka_unit_test(test_escaping),

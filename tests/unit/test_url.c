@@ -35,12 +35,28 @@ test_refused(void **state)
 	assert_false(url_is_safe("\\\\evil.example"));
 }
 
+/* Browsers delete tabs and newlines anywhere in a URL: "/\t/host" is a
+ * link to another host, "https://a\nb" is "https://ab". */
+static void
+test_controls_inside(void **state)
+{
+	(void)state;
+	assert_false(url_is_safe("/\t/evil.example/x"));
+	assert_false(url_is_safe("/\n/evil.example/x"));
+	assert_false(url_is_safe("/\r\n/evil.example/x"));
+	assert_false(url_is_safe("https://example.com/a\nb"));
+	assert_false(url_is_safe("page.html\x7f"));
+	assert_false(url_is_safe("a\x01b"));
+	assert_true(url_is_safe("https://example.com/caf\xc3\xa9"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_allowed),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_controls_inside),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
