@@ -824,9 +824,8 @@ check_pir_due(checker *c)
 
 	if (!rec->set || blank(r->status) || status_is(r, "closed"))
 		return;
-	days = working_days_between(rec->t, c->now,
-	    (const char *const *)c->cfg->holidays.v, c->cfg->holidays.n);
-	if (days <= c->cfg->pir_due_days)
+	days = config_working_days(c->cfg, rec->t, c->now);
+	if (!config_pir_late(c->cfg, days))
 		return;
 	finding(c, key_pos(r, F_STATUS, F_RECOVERED), "pir-overdue",
 	    "the review is not closed %d working days after recovery (%s); "
@@ -1130,4 +1129,20 @@ check_apply_levels(diags *d, const config *cfg)
 		d->v[o++] = *x;
 	}
 	d->n = o;
+}
+
+void
+check_findings(const record *r, const diags *d, const config *cfg,
+    int64_t now, diags *out)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const diag *x = &d->v[i];
+
+		if (x->path != NULL && strcmp(x->path, r->path) == 0)
+			diags_add(out, x->path, x->line, x->col, x->level,
+			    x->rule, "%s", x->message);
+	}
+	check_record(r, cfg, now, out);
+	check_apply_levels(out, cfg);
+	diags_sort(out);
 }

@@ -44,5 +44,12 @@ void check_ids_against(const archive *sel, const archive *all, diags *d);
  */
 void check_apply_levels(diags *d, const config *cfg);
 
+/* The findings of one record, appended to out: those of loading it (the
+ * entries of d for r's path) and of check_record, at the configured
+ * levels, in file order. Call before the body is released: one rule reads
+ * it. */
+void check_findings(const record *r, const diags *d, const config *cfg,
+    int64_t now, diags *out);
+
 
 #endif

@@ -8,6 +8,7 @@
 #include "history.h"
 #include "load.h"
 #include "output.h"
+#include "progress.h"
 #include "render.h"
 
 int
@@ -25,9 +26,9 @@ cmd_build(int argc, char **argv, context *ctx)
 	diags d = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
-	strlist paths = { 0 }, ids = { 0 };
+	progress *prog = NULL;
 	output *o = NULL;
-	size_t nfailed = 0, nerrors;
+	size_t nfailed = 0;
 	int c, rc = EXIT_FINDINGS;
 
 	while ((c = getopt_long(argc, argv, "o:kph", opts, NULL)) != -1) {
@@ -52,8 +53,9 @@ cmd_build(int argc, char **argv, context *ctx)
 		return cmd_usage_error("build", "unexpected argument '%s'",
 		    argv[optind]);
 
-	if ((a = archive_load(ctx->repo_root, ctx->cfg, &d)) == NULL) {
-		rc = EXIT_USAGE;
+	prog = progress_new("build", ctx->verbosity);
+	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0) {
+		rc = a == NULL ? EXIT_USAGE : EXIT_FINDINGS;
 		goto out;
 	}
 	for (size_t i = 0; i < a->n; i++)
@@ -61,34 +63,31 @@ cmd_build(int argc, char **argv, context *ctx)
 			nfailed++;
 	if (nfailed > 0 && !keep_going)
 		goto out;
-	for (size_t i = 0; i < a->n; i++) {
-		strlist_add(&paths, a->v[i]->path);
-		strlist_add(&ids, a->v[i]->id);
-	}
-	if (history_walk(ctx->repo_root, ctx->cfg, &paths, &ids, &h, &d) < 0)
-		goto out;
 	if ((o = output_begin(outdir, &d)) == NULL) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	progress_stage(prog, "writing pages", "wrote", "incident pages", 0);
 	render_opts ropts = { .repo_root = ctx->repo_root, .now = ctx->now,
-	    .history = h, .public = public };
+	    .history = h, .public = public, .progress = progress_hook,
+	    .progress_arg = prog };
 	if (render_site(a, ctx->cfg, &ropts, o, &d) < 0) {
 		output_abort(o);
 		goto out;
 	}
 	if (output_commit(o, &d) < 0)
 		goto out;
+	progress_end(prog);
 	if (ctx->verbosity >= 0)
 		fprintf(stderr, "aftermath build: %zu incidents written to "
 		    "%s/%s\n", a->n - nfailed, outdir,
 		    public ? " (public edition)" : "");
 	rc = nfailed > 0 ? EXIT_FINDINGS : EXIT_OK;
 out:
+	progress_free(prog);
 	/* the build reports only what stops it; check reports the rest */
 	diags_apply_config(&d, ctx->cfg);
 	diags_sort(&d);
-	nerrors = diags_count(&d, DIAG_ERROR);
 	diags_print_essential(&d, ctx);
 	if (rc != EXIT_OK && nfailed > 0)
 		fprintf(stderr, "aftermath build: %zu record%s could not be "
@@ -96,12 +95,8 @@ out:
 		    keep_going ? "the others were built" :
 		    "the previous site is unchanged (use --keep-going to "
 		    "build the rest)");
-	if (rc == EXIT_FINDINGS && nerrors == 0 && nfailed == 0)
-		rc = EXIT_FINDINGS;
 	diags_free(&d);
 	history_free(h);
-	strlist_free(&paths);
-	strlist_free(&ids);
 	archive_free(a);
 	return rc;
 }

@@ -18,10 +18,9 @@
 #include "cmd.h"
 #include "newrecord.h"
 #include "rules.h"
-#include "templates_gen.h"
+#include "render.h"
 
 #define TEMPLATE_NAME "incident.md"
-#define TEMPLATE_MAX_BYTES (1024 * 1024)
 
 /* The options and what they add up to. */
 typedef struct new_opts {
@@ -30,61 +29,6 @@ typedef struct new_opts {
 	const char *type;
 	strlist services;
 } new_opts;
-
-/*
- * The template text: the repository's templates/incident.md when it
- * exists, else the built-in one. Sets *from for messages. Returns a new
- * string, or NULL after printing why.
- */
-static char *
-template_read(const context *ctx, size_t *len, const char **from)
-{
-	char *path = xasprintf("%s/templates/%s", ctx->repo_root,
-	    TEMPLATE_NAME);
-	char *text = NULL;
-
-	*from = "templates/" TEMPLATE_NAME;
-	if (read_file(path, TEMPLATE_MAX_BYTES, &text, len) == 0) {
-		free(path);
-		return text;
-	}
-	free(path);
-	if (errno != ENOENT) {
-		cmd_error("new", "cannot read %s: %s; fix it or remove it to "
-		    "use the built-in template", *from, strerror(errno));
-		return NULL;
-	}
-	*from = "(built-in) " TEMPLATE_NAME;
-	for (const struct embedded_file *e = embedded_files; e->name; e++)
-		if (strcmp(e->name, TEMPLATE_NAME) == 0) {
-			*len = e->len;
-			return xstrndup(e->data, e->len);
-		}
-	cmd_error("new", "no built-in template; add templates/%s",
-	    TEMPLATE_NAME);
-	return NULL;
-}
-
-/* Create the directories of the relative path dir under root, like
- * mkdir -p. Returns 0, or -1 with errno set. */
-static int
-make_dirs(const char *root, const char *dir)
-{
-	char *path = xasprintf("%s/%s/", root, dir);
-	char *p = path + strlen(root) + 1;
-	int rc = 0;
-
-	while ((p = strchr(p, '/')) != NULL) {
-		*p = '\0';
-		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*p++ = '/';
-	}
-	free(path);
-	return rc;
-}
 
 /*
  * Create the file root/rel with text, failing when it exists. Returns 0,
@@ -324,7 +268,8 @@ cmd_new(int argc, char **argv, context *ctx)
 	char *why = NULL, *id = NULL, *tmpl = NULL, *text = NULL;
 	char *dir = NULL, *name = NULL, *rel = NULL;
 	char date[32], started[64], when[64];
-	const char *from = NULL;
+	char *from = NULL;
+	diags d = { 0 };
 	size_t tlen, nfailed;
 	int rc;
 
@@ -364,8 +309,14 @@ cmd_new(int argc, char **argv, context *ctx)
 		    ctx->cfg->id_format);
 		goto out;
 	}
-	if ((tmpl = template_read(ctx, &tlen, &from)) == NULL)
+	if ((tmpl = render_template_text(ctx->repo_root, TEMPLATE_NAME, &tlen,
+	    &from, &d)) == NULL) {
+		diags_print_text(&d, stderr, ctx->color);
+		cmd_error("new", "cannot read the record template; fix "
+		    "templates/%s or remove it to use the built-in one",
+		    TEMPLATE_NAME);
 		goto out;
+	}
 	new_values v = {
 		.id = id, .title = o.title.data, .severity = o.severity,
 		.type = o.type, .services = &o.services, .started = started,
@@ -376,9 +327,10 @@ cmd_new(int argc, char **argv, context *ctx)
 		goto out;
 	}
 
-	dir = xasprintf("%s/%.4s", ctx->cfg->incidents_dir, date);
-	if (make_dirs(ctx->repo_root, dir) < 0) {
-		cmd_error("new", "cannot create %s/: %s; check the "
+	/* the trailing '/' makes mkdir_parents create the year too */
+	dir = xasprintf("%s/%.4s/", ctx->cfg->incidents_dir, date);
+	if (mkdir_parents(ctx->repo_root, dir) < 0) {
+		cmd_error("new", "cannot create %s: %s; check the "
 		    "permissions of %s", dir, strerror(errno),
 		    ctx->cfg->incidents_dir);
 		goto out;
@@ -388,7 +340,7 @@ cmd_new(int argc, char **argv, context *ctx)
 		free(name);
 		free(rel);
 		name = new_record_name(date, o.title.data, id, with_id);
-		rel = xasprintf("%s/%s", dir, name);
+		rel = xasprintf("%s%s", dir, name);
 		if (with_id == 0 && check_text(ctx, rel, text, id, from) < 0)
 			goto out;
 		if (create_file(ctx->repo_root, rel, text) == 0)
@@ -427,5 +379,7 @@ out:
 	free(dir);
 	free(name);
 	free(rel);
+	free(from);
+	diags_free(&d);
 	return rc;
 }

@@ -208,14 +208,7 @@ print_findings(const record *r, const diags *d, const context *ctx)
 	diags mine = { 0 };
 	size_t nerr, nwarn;
 
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].path != NULL && strcmp(d->v[i].path, r->path) == 0)
-			diags_add(&mine, d->v[i].path, d->v[i].line,
-			    d->v[i].col, d->v[i].level, d->v[i].rule, "%s",
-			    d->v[i].message);
-	check_record(r, ctx->cfg, ctx->now, &mine);
-	diags_apply_config(&mine, ctx->cfg);
-	diags_sort(&mine);
+	check_findings(r, d, ctx->cfg, ctx->now, &mine);
 	nerr = diags_count(&mine, DIAG_ERROR);
 	nwarn = diags_count(&mine, DIAG_WARNING) - nerr;
 	if (mine.n == 0)

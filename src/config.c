@@ -862,6 +862,19 @@ config_service(const config *c, const char *name)
 	return NULL;
 }
 
+int
+config_working_days(const config *c, int64_t from, int64_t to)
+{
+	return working_days_between(from, to,
+	    (const char *const *)c->holidays.v, c->holidays.n);
+}
+
+bool
+config_pir_late(const config *c, int days)
+{
+	return days > c->pir_due_days;
+}
+
 diag_level
 config_rule_level(const config *c, const char *rule, diag_level def)
 {

@@ -107,6 +107,14 @@ void config_free(config *c);
 int config_severity_rank(const config *c, const char *name);
 /* The settings of a service, or NULL. */
 const service_conf *config_service(const config *c, const char *name);
+/* Working days from the local date of from to that of to, skipping
+ * weekends and the configured holidays (see working_days_between). */
+int config_working_days(const config *c, int64_t from, int64_t to);
+/* True when a review still open days working days after recovery is
+ * overdue (more than pir_due_days). One rule for check, list and the
+ * metrics. */
+bool config_pir_late(const config *c, int days);
+
 /* Level of rule: the configured one, else def. */
 diag_level config_rule_level(const config *c, const char *rule, diag_level def);
 

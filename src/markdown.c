@@ -189,7 +189,14 @@ plain_text_of(cmark_node *n, buf *b, bool skip_lists)
 			end_line(b);
 			break;
 		default:
-			if (node_is(x, "table_row") || node_is(x, "table_header"))
+			/* a table of headings without rows says nothing: a
+			 * required section holding only one is still empty */
+			if (node_is(x, "table") && ev == CMARK_EVENT_ENTER &&
+			    (cmark_node_first_child(x) == NULL ||
+			    cmark_node_next(cmark_node_first_child(x)) == NULL))
+				cmark_iter_reset(it, x, CMARK_EVENT_EXIT);
+			else if (node_is(x, "table_row") ||
+			    node_is(x, "table_header"))
 				end_line(b);
 			else if (node_is(x, "table_cell") &&
 			    ev == CMARK_EVENT_ENTER &&
@@ -943,6 +950,12 @@ action_table(mdctx *c, cmark_node *table)
 			continue;
 		a = new_action(c->r, node_pos(c, row));
 		a->action = v[AC_ACTION];
+		/* "@bo" in a table is the same person as "@bo" in a task
+		 * list, whose owner is stored without the '@' */
+		if (v[AC_OWNER] != NULL && v[AC_OWNER][0] == '@' &&
+		    v[AC_OWNER][1] != '\0')
+			memmove(v[AC_OWNER], v[AC_OWNER] + 1,
+			    strlen(v[AC_OWNER]));
 		a->owner = v[AC_OWNER];
 		a->type = v[AC_TYPE];
 		a->priority = v[AC_PRIORITY];

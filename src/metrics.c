@@ -374,7 +374,6 @@ add_pir(metrics_block *b, const item *it, const config *cfg, int64_t now)
 	const am_time *rec = timeline_phase(it->r, it->t, PHASE_RECOVERED,
 	    &derived);
 	const am_time *rev = &it->r->reviewed;
-	const char *const *hol = (const char *const *)cfg->holidays.v;
 	int days;
 
 	if (rec == NULL) {
@@ -382,21 +381,21 @@ add_pir(metrics_block *b, const item *it, const config *cfg, int64_t now)
 		return;
 	}
 	if (!rev->set) {
-		if (working_days_between(rec->t, now, hol,
-		    cfg->holidays.n) > cfg->pir_due_days)
+		if (config_pir_late(cfg, config_working_days(cfg, rec->t,
+		    now)))
 			b->pir.overdue++;
 		else
 			b->pir.pending++;
 		return;
 	}
-	days = working_days_between(rec->t, rev->t, hol, cfg->holidays.n);
+	days = config_working_days(cfg, rec->t, rev->t);
 	if (days < 0) {
 		b->pir.excluded++;
 		return;
 	}
 	b->pir.reviewed++;
 	dist_add(&b->pir.latency, days, derived);
-	if (days <= cfg->pir_due_days)
+	if (!config_pir_late(cfg, days))
 		b->pir.on_time++;
 	else
 		b->pir.late++;

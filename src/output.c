@@ -216,26 +216,6 @@ output_path_ok(const char *relpath)
 	return relpath[strlen(relpath) - 1] != '/';
 }
 
-/* Create the parent directories of relpath under root. Returns 0 or -1. */
-static int
-make_parents(const char *root, const char *relpath)
-{
-	char *path = xasprintf("%s/%s", root, relpath);
-	char *p = path + strlen(root) + 1;
-	int rc = 0;
-
-	while ((p = strchr(p, '/')) != NULL) {
-		*p = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
-			rc = -1;
-			break;
-		}
-		*p++ = '/';
-	}
-	free(path);
-	return rc;
-}
-
 /*
  * When the previous site has relpath with exactly these bytes, hard-link
  * it into the new tree instead of writing a copy: the file keeps its
@@ -281,12 +261,12 @@ output_write(output *o, const char *relpath, const void *data, size_t len,
 		return -1;
 	}
 	path = xasprintf("%s/%s", o->tmp, relpath);
-	if (make_parents(o->tmp, relpath) == 0 &&
+	if (mkdir_parents(o->tmp, relpath) == 0 &&
 	    link_unchanged(o, relpath, path, data, len) == 0) {
 		free(path);
 		return 0;
 	}
-	if (make_parents(o->tmp, relpath) < 0 ||
+	if (mkdir_parents(o->tmp, relpath) < 0 ||
 	    (f = fopen(path, "wbx")) == NULL) {
 		diags_add(d, relpath, 0, 0, DIAG_ERROR, "output",
 		    "cannot create: %s", strerror(errno));

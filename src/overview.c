@@ -24,9 +24,9 @@ record_overview(const record *r, const config *cfg, int64_t now)
 		return o;
 	}
 	if (rec->set) {
-		o.pir_days = working_days_between(rec->t, now,
-		    (const char *const *)cfg->holidays.v, cfg->holidays.n);
-		o.pir = o.pir_days > cfg->pir_due_days ? PIR_OVERDUE : PIR_DUE;
+		o.pir_days = config_working_days(cfg, rec->t, now);
+		o.pir = config_pir_late(cfg, o.pir_days) ? PIR_OVERDUE :
+		    PIR_DUE;
 	} else if (r->status != NULL && strcmp(r->status, "recovered") == 0)
 		o.pir = PIR_DUE;
 	return o;

@@ -13,6 +13,7 @@
 #include "markdown.h"
 #include "mdhtml.h"
 #include "redact.h"
+#include "overview.h"
 #include "render.h"
 #include "render_metrics.h"
 #include "render_pages.h"
@@ -35,14 +36,8 @@ typedef struct tmplset {
 	size_t scriptlen;
 } tmplset;
 
-/*
- * The text of template name: the repository's templates/NAME when it
- * exists, else the built-in default. Sets *from to the name to use in
- * messages. Returns a new string (the caller frees it), or NULL with a
- * finding.
- */
-static char *
-template_text(const char *root, const char *name, size_t *len, char **from,
+char *
+render_template_text(const char *root, const char *name, size_t *len, char **from,
     diags *d)
 {
 	char *path = xasprintf("%s/templates/%s", root, name);
@@ -77,7 +72,7 @@ render_template(const char *root, const char *name, diags *d)
 {
 	size_t len;
 	char *from = NULL;
-	char *text = template_text(root, name, &len, &from, d);
+	char *text = render_template_text(root, name, &len, &from, d);
 	template *t = text ? template_parse(from, text, len, d) : NULL;
 
 	free(text);
@@ -116,10 +111,10 @@ tmplset_load(tmplset *ts, const char *root, diags *d)
 	rc |= load_one(root, "layout.html", &ts->layout, d);
 	rc |= load_one(root, "index.html", &ts->index, d);
 	rc |= load_one(root, "incident.html", &ts->incident, d);
-	ts->style = template_text(root, "style.css", &ts->stylelen, &from, d);
+	ts->style = render_template_text(root, "style.css", &ts->stylelen, &from, d);
 	free(from);
 	from = NULL;
-	ts->script = template_text(root, "site.js", &ts->scriptlen, &from, d);
+	ts->script = render_template_text(root, "site.js", &ts->scriptlen, &from, d);
 	free(from);
 	if (ts->style == NULL || ts->script == NULL)
 		rc = -1;
@@ -191,40 +186,6 @@ body_fragment(void *ud, const char *name)
 	if (strcmp(name, "body") == 0 && bf->holder != NULL)
 		return bf->holder->children;
 	return NULL;
-}
-
-/* Newest first; incidents without a start time last, then by id. */
-static int
-cmp_newest(const void *pa, const void *pb)
-{
-	const record *a = *(record *const *)pa, *b = *(record *const *)pb;
-	const am_time *ta = &a->times[PHASE_STARTED];
-	const am_time *tb = &b->times[PHASE_STARTED];
-
-	if (ta->set != tb->set)
-		return ta->set ? -1 : 1;
-	if (ta->set && ta->t != tb->t)
-		return ta->t > tb->t ? -1 : 1;
-	return strcmp(a->id, b->id);
-}
-
-/* The findings r's page shows, into out: those of loading it (in d) and
- * of check_record, at the configured levels, in file order. Runs before
- * the body is released: one rule reads it. */
-static void
-record_findings(const record *r, const diags *d, const config *cfg,
-    int64_t now, diags *out)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		const diag *x = &d->v[i];
-
-		if (x->path != NULL && strcmp(x->path, r->path) == 0)
-			diags_add(out, x->path, x->line, x->col, x->level,
-			    x->rule, "%s", x->message);
-	}
-	check_record(r, cfg, now, out);
-	check_apply_levels(out, cfg);
-	diags_sort(out);
 }
 
 /* [{name, slug, url}] for the names of l, pages under dir/. */
@@ -677,7 +638,7 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	for (size_t i = 0; i < a->n; i++)
 		if (!a->v[i]->failed)
 			s.rec[s.n++] = a->v[i];
-	qsort(s.rec, s.n, sizeof(*s.rec), cmp_newest);
+	qsort(s.rec, s.n, sizeof(*s.rec), record_cmp_newest);
 	/* names are learnt before internal fields (roles among them) go */
 	if (opts->public)
 		rd = redactor_new(s.rec, s.n, opts->history);
@@ -688,7 +649,7 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 
 		/* the review is judged as written, before a public edition
 		 * leaves anything out */
-		record_findings(r, d, cfg, opts->now, &found);
+		check_findings(r, d, cfg, opts->now, &found);
 		if (opts->public) {
 			names[i] = namemap_new(rd, r);
 			namemap_record(names[i], r);
@@ -713,9 +674,12 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	}
 	/* timelines are small and the metrics need them all; bodies are
 	 * large and each is dropped once its page is written */
-	for (size_t i = 0; i < s.n; i++)
+	for (size_t i = 0; i < s.n; i++) {
 		if (render_incident(&s, &ts, i, names[i], o, d) < 0)
 			goto out;
+		if (opts->progress != NULL)
+			opts->progress(opts->progress_arg, i + 1, s.n);
+	}
 	if (render_index(&s, &ts, o, d) < 0 ||
 	    output_write(o, "style.css", ts.style, ts.stylelen, d) < 0 ||
 	    output_write(o, "site.js", ts.script, ts.scriptlen, d) < 0 ||

@@ -18,6 +18,10 @@ typedef struct render_opts {
 	const char *repo_root; /* where templates/ overrides are looked up */
 	int64_t now;           /* "as of" time for overdue marks */
 	const history *history; /* NULL when there is none */
+	/* called after each incident page with (arg, done, total); may be
+	 * NULL */
+	void (*progress)(void *arg, size_t done, size_t total);
+	void *progress_arg;
 	bool public;           /* a public edition (src/redact.h): names
 	                          become roles, internal fields are dropped */
 } render_opts;
@@ -34,6 +38,14 @@ typedef struct render_opts {
  */
 int render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d);
+
+/* The text of template name (also style.css, site.js, incident.md): the
+ * repository's templates/NAME when it exists, else the built-in one. Sets
+ * *len, and *from to the name for messages ("templates/NAME" or
+ * "(built-in) NAME"; the caller frees it). Returns a new string (the
+ * caller frees it), or NULL with a "template" finding. */
+char *render_template_text(const char *repo_root, const char *name,
+    size_t *len, char **from, diags *d);
 
 /* Parse the template name: the repository's templates/NAME when it
  * exists, else the built-in one. Returns NULL with a finding. */

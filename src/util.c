@@ -341,3 +341,22 @@ out:
 	errno = saved;
 	return rc;
 }
+
+int
+mkdir_parents(const char *root, const char *relpath)
+{
+	char *path = xasprintf("%s/%s", root, relpath);
+	char *p = path + strlen(root) + 1;
+	int rc = 0;
+
+	while ((p = strchr(p, '/')) != NULL) {
+		*p = '\0';
+		if (mkdir(path, 0777) < 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*p++ = '/';
+	}
+	free(path);
+	return rc;
+}

@@ -58,6 +58,11 @@ char *str_trim(char *s);
 /* Levenshtein distance, for did-you-mean suggestions. */
 size_t edit_distance(const char *a, const char *b);
 
+/* Create, under root, every directory named by a prefix of relpath that
+ * ends in '/' ("a/b/c.html" makes a and a/b; "a/b/" makes both), like
+ * mkdir -p. Returns 0, or -1 with errno set. */
+int mkdir_parents(const char *root, const char *relpath);
+
 /* Read a whole regular file into *out (NUL-terminated, *len excludes the
  * NUL). Fails when the file is larger than max bytes. Returns 0, or -1 with
  * errno set (EFBIG when too large). The caller frees *out. */

@@ -48,12 +48,16 @@ gen() {
 	awk "BEGIN { $1 }"
 }
 
-# timed SECONDS CMD...: run CMD with a time limit; $rc is its status, 124
-# when it ran out of time; stderr goes to $WORK/err.
+# timed SECONDS CMD...: run CMD with a limit of SECONDS of CPU time (so
+# that a busy machine does not fail the test) and ten times that of wall
+# time (for a wait that uses no CPU); $rc is its status, 124 or more when
+# it ran out of time or crashed; stdout and stderr go to $WORK/out and
+# $WORK/err.
 timed() {
 	t=$1
 	shift
-	timeout -k 1 "$t" "$@" >"$WORK/out" 2>"$WORK/err"
+	(ulimit -t "$t" && exec timeout -k 1 "$((t * 10))" "$@") \
+	    >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 }
 

@@ -332,6 +332,12 @@ static const trigger triggers[] = {
 	    "2025-03-14 | done |\n| Second admin for the portal | @dana | P2 | "
 	    "OPS-1432 | 2025-04-11 | open |\n", "We found nothing to change.\n" } },
 	    "action-items-none", "## Action items", "SEV2", NULL, 0 },
+	{ "section-empty: a table of headings only", {
+	    { "severity: SEV2", "severity: SEV3" },
+	    { "| Monitor certificate expiry | @farah | P1 | OPS-1431 | "
+	    "2025-03-14 | done |\n| Second admin for the portal | @dana | P2 | "
+	    "OPS-1432 | 2025-04-11 | open |\n", "" } },
+	    "section-empty", "## Action items", "is empty", NULL, 0 },
 
 	/* people */
 	{ "role-missing", { { "  commander: Bo Chen\n", "" } },
