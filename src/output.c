@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,20 @@ remove_tree(const char *path)
 	return rc;
 }
 
+/* True when the staging tree name (".base.new-PID-XXXXXX" after the
+ * prefix) belongs to a build that is still running, so that two builds
+ * into one directory do not delete each other's work. */
+static bool
+owner_alive(const char *rest)
+{
+	char *end;
+	long pid = strtol(rest, &end, 10);
+
+	if (end == rest || *end != '-' || pid <= 0)
+		return false;
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
 /* Remove leftovers of killed builds: parent/.base.new-* and .old-*. */
 static void
 remove_leftovers(const char *parent, const char *base)
@@ -91,8 +107,10 @@ remove_leftovers(const char *parent, const char *base)
 				char *marker = xasprintf("%s/%s", p,
 				    OUTPUT_MARKER);
 
-				/* only trees that carry our marker */
-				if (access(marker, F_OK) == 0)
+				/* only trees that carry our marker and whose
+				 * build is gone */
+				if (access(marker, F_OK) == 0 &&
+				    !owner_alive(e->d_name + strlen(pnew)))
 					(void)remove_tree(p);
 				free(marker);
 				free(p);
@@ -167,7 +185,8 @@ output_begin(const char *dir, diags *d)
 	remove_leftovers(parent, base);
 	o = xcalloc(1, sizeof(*o));
 	o->dir = xstrdup(dir);
-	o->tmp = xasprintf("%s/.%s.new-XXXXXX", parent, base);
+	o->tmp = xasprintf("%s/.%s.new-%ld-XXXXXX", parent, base,
+	    (long)getpid());
 	if (mkdtemp(o->tmp) == NULL) {
 		diags_add(d, dir, 0, 0, DIAG_ERROR, "output",
 		    "cannot create a directory next to the output "
@@ -230,18 +249,27 @@ link_unchanged(const output *o, const char *relpath, const char *path,
 {
 	char *old = xasprintf("%s/%s", o->dir, relpath);
 	struct stat st;
-	char *have = NULL;
+	char *have = NULL, *real = NULL, *root = NULL;
 	size_t havelen;
 	int rc = -1;
 
 	if (lstat(old, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size != len)
 		goto out;
+	/* a directory of the old site replaced by a symlink must not lead
+	 * the new site to a file outside it */
+	if ((real = realpath(old, NULL)) == NULL ||
+	    (root = realpath(o->dir, NULL)) == NULL ||
+	    strncmp(real, root, strlen(root)) != 0 ||
+	    real[strlen(root)] != '/')
+		goto out;
 	if (read_file(old, len, &have, &havelen) < 0 || havelen != len ||
 	    memcmp(have, data, len) != 0)
 		goto out;
 	rc = link(old, path);
 out:
+	free(real);
+	free(root);
 	free(have);
 	free(old);
 	return rc;
@@ -288,16 +316,71 @@ out:
 	return rc;
 }
 
+/* True when path may be replaced: it is a directory carrying our marker
+ * or an empty one. Checked again at the swap, since the build took time
+ * and someone may have put files there meanwhile. */
+static bool
+replaceable(const char *path)
+{
+	struct stat st;
+	char *marker;
+	bool ok;
+
+	if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	marker = xasprintf("%s/%s", path, OUTPUT_MARKER);
+	ok = access(marker, F_OK) == 0 || dir_is_empty(path);
+	free(marker);
+	return ok;
+}
+
+/* ".../.site.new-PID-XXXXXX" -> ".../.site.old-PID-XXXXXX", a name
+ * remove_leftovers knows. The caller frees it. */
+static char *
+old_name(const char *tmp)
+{
+	char *old = xstrdup(tmp), *p = old, *last = NULL;
+
+	while ((p = strstr(p, ".new-")) != NULL)
+		last = p++;
+	if (last != NULL)
+		memcpy(last + 1, "old", 3);
+	return old;
+}
+
 int
 output_commit(output *o, diags *d)
 {
 	struct stat st;
+	char *old = NULL;
 	int rc = -1;
 
 	if (lstat(o->dir, &st) == 0) {
+		if (!replaceable(o->dir)) {
+			diags_add(d, o->dir, 0, 0, DIAG_ERROR, "output",
+			    "the output directory changed during the build and "
+			    "was not made by aftermath; it was left alone");
+			goto out;
+		}
 		/* swap both names in one step; the old tree then sits at tmp */
 		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->dir,
-		    RENAME_EXCHANGE) < 0) {
+		    RENAME_EXCHANGE) == 0)
+			;
+		else if (errno == EINVAL || errno == ENOSYS ||
+		    errno == ENOTSUP) {
+			/* no atomic exchange on this file system (NFS, some
+			 * FUSE): two renames, with a moment without a site */
+			old = old_name(o->tmp);
+			if (rename(o->dir, old) < 0 ||
+			    rename(o->tmp, o->dir) < 0) {
+				diags_add(d, o->dir, 0, 0, DIAG_ERROR,
+				    "output", "cannot replace the output "
+				    "directory: %s", strerror(errno));
+				(void)rename(old, o->dir);
+				goto out;
+			}
+			(void)remove_tree(old);
+		} else {
 			diags_add(d, o->dir, 0, 0, DIAG_ERROR, "output",
 			    "cannot replace the output directory: %s",
 			    strerror(errno));
@@ -311,8 +394,10 @@ output_commit(output *o, diags *d)
 	}
 	rc = 0;
 out:
-	/* either the unused new tree or the replaced old one */
+	/* either the unused new tree or the replaced old one, which carries
+	 * the marker (or was empty) */
 	(void)remove_tree(o->tmp);
+	free(old);
 	free(o->tmp);
 	free(o->dir);
 	free(o);

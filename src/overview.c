@@ -60,10 +60,15 @@ record_cmp_newest(const void *pa, const void *pb)
 	const record *a = *(record *const *)pa, *b = *(record *const *)pb;
 	const am_time *ta = &a->times[PHASE_STARTED];
 	const am_time *tb = &b->times[PHASE_STARTED];
+	int c;
 
 	if (ta->set != tb->set)
 		return ta->set ? -1 : 1;
 	if (ta->set && ta->t != tb->t)
 		return ta->t > tb->t ? -1 : 1;
-	return strcmp(a->id, b->id);
+	/* two records may share an id (a duplicate-id error); the path
+	 * keeps the order total, so output never depends on qsort */
+	if ((c = strcmp(a->id, b->id)) != 0)
+		return c;
+	return strcmp(a->path, b->path);
 }

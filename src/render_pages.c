@@ -151,7 +151,9 @@ render_service_pages(site *s, output *o, diags *d)
 	/* a configured service has a page even before its first incident */
 	for (size_t i = 0; i < s->cfg->nservices; i++)
 		label_add(&ls, s->cfg->services[i].name);
-	qsort(ls.v, ls.n, sizeof(*ls.v), cmp_label);
+	/* qsort must not get the NULL of an empty list */
+	if (ls.n > 1)
+		qsort(ls.v, ls.n, sizeof(*ls.v), cmp_label);
 	for (size_t i = 0; i < ls.n && rc == 0; i++)
 		rc = service_page(s, &ls.v[i], o, d);
 	label_set_free(&ls);
@@ -167,7 +169,8 @@ render_tag_pages(site *s, output *o, diags *d)
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t k = 0; k < s->rec[i]->tags.n; k++)
 			label_add(&ls, s->rec[i]->tags.v[k]);
-	qsort(ls.v, ls.n, sizeof(*ls.v), cmp_label);
+	if (ls.n > 1)
+		qsort(ls.v, ls.n, sizeof(*ls.v), cmp_label);
 	for (size_t i = 0; i < ls.n && rc == 0; i++) {
 		json_t *data = render_page_data(s->cfg, s->opts, "../",
 		    ls.v[i].name);
@@ -288,9 +291,11 @@ collect_followups(const site *s, size_t *n)
 void
 csv_cell(buf *b, const char *s)
 {
-	/* a spreadsheet runs a cell starting with these as a formula */
-	bool formula = s[0] == '=' || s[0] == '+' || s[0] == '-' ||
-	    s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+	/* a spreadsheet runs a cell starting with these as a formula, even
+	 * after leading blanks */
+	const char *f = s + strspn(s, " ");
+	bool formula = f[0] == '=' || f[0] == '+' || f[0] == '-' ||
+	    f[0] == '@' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n';
 	bool quote = strpbrk(s, ",\"\r\n") != NULL;
 
 	if (quote)

@@ -212,6 +212,63 @@ test_unchanged_files_kept(void **state)
 	free(tmp);
 }
 
+/* A directory that was empty at the start and got someone's files during
+ * the build is left alone at the swap. */
+static void
+test_foreign_files_during_build(void **state)
+{
+	char *tmp = scratch(), *site = xasprintf("%s/site", tmp);
+	char *precious = xasprintf("%s/notes.txt", site);
+	diags d = { 0 };
+	output *o;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(site, 0755), 0);
+	o = output_begin(site, &d);
+	assert_non_null(o);
+	assert_int_equal(output_write(o, "index.html", "x", 1, &d), 0);
+	f = fopen(precious, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(output_commit(o, &d), -1);
+	assert_int_equal(d.n, 1);
+	assert_non_null(strstr(d.v[0].message, "changed during the build"));
+	assert_int_equal(access(precious, F_OK), 0);
+	diags_free(&d);
+	rm_rf(tmp);
+	free(precious);
+	free(site);
+	free(tmp);
+}
+
+/* The staging tree of a build that is still running is not a leftover. */
+static void
+test_running_build_not_removed(void **state)
+{
+	char *tmp = scratch(), *site = xasprintf("%s/site", tmp);
+	char *live = xasprintf("%s/.site.new-%ld-abcdef", tmp, (long)getpid());
+	char *marker = xasprintf("%s/%s", live, OUTPUT_MARKER);
+	diags d = { 0 };
+	output *o;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(live, 0755), 0);
+	f = fopen(marker, "w");
+	assert_non_null(f);
+	fclose(f);
+	o = output_begin(site, &d);
+	assert_non_null(o);
+	assert_int_equal(access(live, F_OK), 0);
+	output_abort(o);
+	rm_rf(tmp);
+	free(site);
+	free(live);
+	free(marker);
+	free(tmp);
+}
+
 static void
 test_path_ok(void **state)
 {
@@ -237,6 +294,8 @@ main(void)
 		cmocka_unit_test(test_refuses_foreign_directory),
 		cmocka_unit_test(test_leftovers_removed),
 		cmocka_unit_test(test_unchanged_files_kept),
+		cmocka_unit_test(test_foreign_files_during_build),
+		cmocka_unit_test(test_running_build_not_removed),
 		cmocka_unit_test(test_path_ok),
 	};
 
