@@ -154,15 +154,18 @@ add_split(strlist *l, const char *s)
 {
 	char *copy = xstrdup(s), *p = copy, *comma;
 
-	do {
+	for (;;) {
 		comma = strchr(p, ',');
 		if (comma)
 			*comma = '\0';
 		str_trim(p);
 		if (*p)
 			strlist_add(l, p);
+		/* no "comma + 1" past the last part: NULL + 1 is undefined */
+		if (comma == NULL)
+			break;
 		p = comma + 1;
-	} while (comma);
+	}
 	free(copy);
 }
 
@@ -343,6 +346,9 @@ set_field(record *r, diags *d, field_id f, const ynode *v)
 			    "id-format", "id \"%s\" may use only letters, "
 			    "digits, '.', '_' and '-', starting with a letter "
 			    "or digit", v->scalar);
+			/* the id names the incident's page and its links: a
+			 * record without a usable one cannot be published */
+			r->failed = true;
 			return;
 		}
 		set_string(r, d, key, v, false, &r->id);
@@ -450,11 +456,13 @@ out:
 		r->failed = true;
 	if (r->id == NULL) {
 		r->id = path_stem(r->path);
-		if (rc == 0 && !id_is_valid(r->id))
+		if (rc == 0 && !id_is_valid(r->id)) {
 			diags_add(d, r->path, 0, 0, DIAG_ERROR, "id-format",
 			    "the file name \"%s\" is not a valid id; add an "
 			    "\"id:\" of letters, digits, '.', '_' and '-'",
 			    r->id);
+			r->failed = true;
+		}
 	}
 	ynode_free(root);
 	return rc;

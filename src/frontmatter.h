@@ -30,8 +30,9 @@ int frontmatter_split(const char *text, size_t len, const char *path,
  * first_line) into r: known fields with their positions, unknown keys kept
  * for the unknown-field rule. Findings: yaml-syntax, field-type,
  * time-format, timezone-missing, id-format. Values of the wrong type are
- * reported and left unset. Returns 0, or -1 when the YAML itself is
- * unusable (r->failed is then set).
+ * reported and left unset. An id that cannot name a page (written or
+ * taken from the file name) sets r->failed. Returns 0, or -1 when the YAML
+ * itself is unusable (r->failed is then set).
  */
 int frontmatter_parse(const char *yaml, size_t yaml_len, int first_line,
     record *r, const config *cfg, diags *d);

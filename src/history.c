@@ -231,7 +231,13 @@ utf8_clean(const char *s, size_t n)
 		uint32_t cp, min;
 
 		if (c < 0x80) {
-			buf_addc(&b, (char)c);
+			/* control characters (a terminal escape, a byte XML
+			 * forbids) from a commit become U+FFFD like bad UTF-8;
+			 * tab and newline stay */
+			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+				buf_adds(&b, "\xef\xbf\xbd");
+			else
+				buf_addc(&b, (char)c);
 			i++;
 			continue;
 		}

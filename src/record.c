@@ -144,6 +144,15 @@ check_encoding(const char *path, const char *text, size_t len, diags *d)
 			    "NUL byte in record; records are UTF-8 text");
 			return -1;
 		}
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0x7f) {
+			/* XML forbids these, and in a terminal they are
+			 * escape sequences: never let them through */
+			diags_add(d, path, line, col, DIAG_ERROR, "encoding",
+			    "control character U+%04X in record; remove it",
+			    c);
+			return -1;
+		}
 		if (c < 0x80) {
 			/* LF, CRLF and a lone CR each end a line */
 			if (c == '\n' || (c == '\r' &&

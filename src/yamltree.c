@@ -269,11 +269,19 @@ on_event(ybuilder *b, const yaml_event_t *ev)
 		size_t vlen = ev->data.scalar.length;
 		yaml_scalar_style_t st = ev->data.scalar.style;
 
-		/* "\0" in a double-quoted string would cut our C string */
-		if (vlen > 0 && memchr(v, '\0', vlen) != NULL) {
-			syntax_at(b, ev->start_mark,
-			    "a value contains a NUL character");
-			return -1;
+		/* "\0" in a double-quoted string would cut our C string;
+		 * other control characters ("\x1b", "\x01") are escape
+		 * sequences in a terminal and forbidden in XML */
+		for (size_t i = 0; i < vlen; i++) {
+			unsigned char c = (unsigned char)v[i];
+
+			if ((c < 0x20 && c != '\t' && c != '\n' &&
+			    c != '\r') || c == 0x7f) {
+				syntax_at(b, ev->start_mark, c == 0 ?
+				    "a value contains a NUL character" :
+				    "a value contains a control character");
+				return -1;
+			}
 		}
 		n = node_new(b, Y_SCALAR, ev->start_mark);
 		n->scalar = xstrndup(vlen > 0 ? v : "", vlen);

@@ -352,14 +352,29 @@ test_id_and_times(void **state)
 
 	(void)state;
 	assert_int_equal(tz_set("Europe/Berlin"), 0);
-	r = expect_finding("id: -bad\n", "id-format", DIAG_ERROR, 2, 5,
-	    "\"-bad\"");
-	assert_string_equal(r->id, "db-outage");
-	record_free(r);
-	r = expect_finding("id: a/b\n", "id-format", DIAG_ERROR, 2, 5, "a/b");
-	record_free(r);
-	r = expect_finding("id: ''\n", "id-format", DIAG_ERROR, 2, 5, "id");
-	record_free(r);
+	/* a record without a usable id cannot be published: it fails */
+	{
+		static const struct {
+			const char *yaml, *want;
+		} bad[] = {
+			{ "id: -bad\n", "\"-bad\"" },
+			{ "id: a/b\n", "a/b" },
+			{ "id: ''\n", "id" },
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			r = parse(bad[i].yaml, &d, &rc);
+			assert_true(r->failed);
+			assert_int_equal(d.n, 1);
+			assert_string_equal(d.v[0].rule, "id-format");
+			assert_int_equal(d.v[0].line, 2);
+			assert_int_equal(d.v[0].col, 5);
+			assert_non_null(strstr(d.v[0].message, bad[i].want));
+			assert_string_equal(r->id, "db-outage");
+			record_free(r);
+			diags_free(&d);
+		}
+	}
 
 	r = expect_finding("a: 1\nstarted: 2024-02-30T10:00Z\n", "time-format",
 	    DIAG_ERROR, 3, 10, "started: \"2024-02-30T10:00Z\"");
@@ -388,6 +403,7 @@ test_id_and_times(void **state)
 	assert_int_equal(frontmatter_parse("", 0, 2, r, NULL, &d), 0);
 	assert_string_equal(r->id, "bad name");
 	assert_non_null(find_rule(&d, "id-format"));
+	assert_true(r->failed);
 	record_free(r);
 	diags_free(&d);
 	assert_int_equal(tz_set("UTC"), 0);
@@ -429,6 +445,27 @@ test_unusable(void **state)
 	diags_free(&d);
 }
 
+/* "a, b" and "a," split on commas; the last part ends the scan without
+ * stepping past it (found by fuzz_frontmatter under clang's UBSan). */
+static void
+test_comma_lists(void **state)
+{
+	diags d = { 0 };
+	record *r;
+	int rc;
+
+	(void)state;
+	r = parse("services: checkout\ntags: \"a, , b,\"\n", &d, &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(r->services.n, 1);
+	assert_string_equal(r->services.v[0], "checkout");
+	assert_int_equal(r->tags.n, 2);
+	assert_string_equal(r->tags.v[0], "a");
+	assert_string_equal(r->tags.v[1], "b");
+	record_free(r);
+	diags_free(&d);
+}
+
 int
 main(void)
 {
@@ -439,6 +476,7 @@ main(void)
 		cmocka_unit_test(test_wrong_types),
 		cmocka_unit_test(test_id_and_times),
 		cmocka_unit_test(test_unusable),
+		cmocka_unit_test(test_comma_lists),
 	};
 
 	if (tz_set("UTC") != 0)

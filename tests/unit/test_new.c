@@ -22,7 +22,7 @@ static const char *const tricky[] = {
 	"~", "", " ", " leading", "trailing ", "2026-001", "2026-11-20",
 	"123", "0x1F", "1.5", "1e3", ".inf", "-.inf", ".NaN", "'quoted'",
 	"it's", "\"dq\"", "say \"hi\"", "back\\slash", "tab\there",
-	"new\nline", "cr\rhere", "bell\a", "[x]", "{x}", "a, b", "a,b",
+	"new\nline", "cr\rhere", "[x]", "{x}", "a, b", "a,b",
 	"x]", "x}", "50%", "%TAG", "@here", "`tick`", "&anchor", "*alias",
 	"!tag", "|", ">", "| x", "> x", "Zahlungsausfall bei Überweisungen",
 	"é", "日本語: 障害", "http://example.com/a#b?c=d",

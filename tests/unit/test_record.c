@@ -270,6 +270,17 @@ test_nul(void **state)
 	ENC("---\r\ntitle: x\r\n\0", 3, 1);
 }
 
+/* Control characters other than tab and line ends are errors: XML cannot
+ * hold them and in a terminal they are escape sequences. */
+static void
+test_control_characters(void **state)
+{
+	(void)state;
+	ENC("---\ntitle: a\x1b[31mb\n---\n", 2, 9);
+	ENC("---\ntitle: x\n---\n\nbody \x01", 5, 6);
+	ENC("---\ntitle: x\x7f\n---\n", 2, 9);
+}
+
 static void
 test_invalid_utf8(void **state)
 {
@@ -682,6 +693,7 @@ main(void)
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_mixed_newlines),
 		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_valid_utf8),
 		cmocka_unit_test(test_encoding_lone_cr),

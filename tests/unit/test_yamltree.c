@@ -228,6 +228,10 @@ static void
 test_refusals(void **state)
 {
 	(void)state;
+	/* escapes that make control characters: terminal escapes, and
+	 * bytes XML forbids */
+	expect_error("a: \"x\\x1b[31m\"\n", 1, 4, "control character");
+	expect_error("a: \"x\\x01\"\n", 1, 4, "control character");
 	expect_error("a: &x 1\nb: 2\n", 1, 4, "anchors and aliases");
 	expect_error("a: 1\nb: *x\n", 2, 4, "anchors and aliases");
 	expect_error("a: 1\nb: &m\n  c: 1\n", 2, 4, "anchors and aliases");
