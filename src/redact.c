@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "markdown.h"
 #include "redact.h"
 
 #define LABEL_RESPONDER "Responder"
@@ -349,7 +350,26 @@ namemap_json(const namemap *m, json_t *inc)
 void
 namemap_nodes(const namemap *m, xmlNodePtr node)
 {
+	static const char *const prose_attrs[] = { "alt", "title", NULL };
+
 	for (xmlNodePtr n = node; n != NULL; n = n->next) {
+		/* an image's alt text and a link's title are prose too */
+		for (size_t k = 0; n->type == XML_ELEMENT_NODE &&
+		    prose_attrs[k] != NULL; k++) {
+			xmlChar *v = xmlGetProp(n, BAD_CAST prose_attrs[k]);
+
+			if (v != NULL) {
+				char *t = namemap_text(m, (const char *)v);
+
+				if (strcmp(t, (const char *)v) != 0 &&
+				    xmlSetProp(n, BAD_CAST prose_attrs[k],
+				    BAD_CAST t) == NULL)
+					(void)xmlUnsetProp(n,
+					    BAD_CAST prose_attrs[k]);
+				free(t);
+				xmlFree(v);
+			}
+		}
 		if (n->type == XML_TEXT_NODE && n->content != NULL) {
 			char *s = namemap_text(m, (const char *)n->content);
 
@@ -373,6 +393,38 @@ namemap_record(const namemap *m, record *r)
 	s = namemap_text(m, r->summary);
 	free(r->summary);
 	r->summary = s;
+	/* a heading's anchor is made from its text, so a name in the text
+	 * is in the anchor too: make the anchors again from the redacted
+	 * titles, unique as markdown.c makes them */
+	for (size_t i = 0; i < r->nsections; i++) {
+		section *sec = &r->sections[i];
+		char *base, *anchor;
+		int n = 1;
+		bool taken;
+
+		s = namemap_text(m, sec->title);
+		if (strcmp(s, sec->title) == 0) {
+			free(s);
+			continue;
+		}
+		free(sec->title);
+		sec->title = s;
+		base = slugify(s);
+		anchor = xstrdup(base);
+		do {
+			taken = false;
+			for (size_t k = 0; k < r->nsections && !taken; k++)
+				taken = k != i &&
+				    strcmp(r->sections[k].anchor, anchor) == 0;
+			if (taken) {
+				free(anchor);
+				anchor = xasprintf("%s-%d", base, ++n);
+			}
+		} while (taken);
+		free(base);
+		free(sec->anchor);
+		sec->anchor = anchor;
+	}
 }
 
 /* Clear field f of r. record_free's counterpart for one field. */

@@ -49,10 +49,12 @@ const char *namemap_person(const namemap *m, const char *who,
  * roles, owners and authors become labels, and names in every other text
  * are replaced. */
 void namemap_json(const namemap *m, json_t *incident);
-/* Replace names in r's title and summary, which pages and metrics read
- * from the record. */
+/* Replace names in r's title, summary and section titles, which pages and
+ * metrics read from the record; section anchors are made again from the
+ * redacted titles. Call before the body is rendered. */
 void namemap_record(const namemap *m, record *r);
-/* Replace names in the text nodes below node. */
+/* Replace names in the text nodes below node and in their alt and title
+ * attributes. */
 void namemap_nodes(const namemap *m, xmlNodePtr node);
 
 /* Leave out of r the front-matter fields named in fields (keys such as
