@@ -107,6 +107,9 @@ void diags_apply_config(diags *d, const config *cfg);
  * and warnings about history and the config, unless -q; everything with
  * -v. */
 void diags_print_essential(const diags *d, const context *ctx);
+/* Write s to f with control characters (but tab) shown as \xNN, so that
+ * text from files and commits cannot drive the terminal. */
+void fputs_safe(const char *s, FILE *f);
 /* Print findings compiler-style to f: "path:line:col: level: msg [rule]",
  * coloured when color is set. */
 void diags_print_text(const diags *d, FILE *f, bool color);

@@ -245,6 +245,19 @@ diags_apply_config(diags *d, const config *cfg)
 }
 
 void
+fputs_safe(const char *s, FILE *f)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+void
 diags_print_text(const diags *d, FILE *f, bool color)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -254,14 +267,17 @@ diags_print_text(const diags *d, FILE *f, bool color)
 
 		if (color)
 			fputs("\033[1m", f);
-		fputs(x->path ? x->path : "aftermath", f);
+		/* a file name or a message may carry bytes a terminal would
+		 * run as escape sequences */
+		fputs_safe(x->path ? x->path : "aftermath", f);
 		if (x->line > 0)
 			fprintf(f, ":%d", x->line);
 		if (x->line > 0 && x->col > 0)
 			fprintf(f, ":%d", x->col);
-		fprintf(f, ":%s %s%s:%s %s", color ? "\033[0m" : "",
+		fprintf(f, ":%s %s%s:%s ", color ? "\033[0m" : "",
 		    color ? lc : "", diag_level_name(x->level),
-		    color ? "\033[0m" : "", x->message);
+		    color ? "\033[0m" : "");
+		fputs_safe(x->message, f);
 		if (x->rule[0])
 			fprintf(f, " [%s]", x->rule);
 		fputc('\n', f);
