@@ -593,14 +593,19 @@ check_sections(checker *c)
 	}
 	free(why);
 	/* a placeholder left in any section means the review is not done,
-	 * required or not; a section left empty on purpose is fine */
+	 * required or not; a section left empty on purpose is fine. The
+	 * required ones were looked up once each, not once per section:
+	 * a record may have thousands of headings */
+	long *req = xcalloc(sr->require.n ? sr->require.n : 1, sizeof(*req));
+
+	for (size_t i = 0; i < sr->require.n; i++)
+		req[i] = section_find(r, c->cfg, sr->require.v[i]);
 	for (size_t k = 0; k < r->nsections; k++) {
 		char *which = NULL;
 		bool required = false;
 
 		for (size_t i = 0; i < sr->require.n && !required; i++)
-			required = section_find(r, c->cfg, sr->require.v[i]) ==
-			    (long)k;
+			required = req[i] == (long)k;
 		if (required || r->sections[k].level > 2)
 			continue;
 		if (section_emptiness(r->sections[k].text,
@@ -611,6 +616,7 @@ check_sections(checker *c)
 			    r->sections[k].title, which);
 		free(which);
 	}
+	free(req);
 }
 
 /* ---- timeline -------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include "rules.h"
 #include "sections.h"
 #include "timeutil.h"
+#include "url.h"
 #include "yamltree.h"
 
 #define CONFIG_FILE "aftermath.yaml"
@@ -752,8 +753,20 @@ config_apply(config *c, const ynode *root, diags *d)
 			continue;
 		if (strcmp(key, "title") == 0)
 			rc = set_string(c->path, key, v, &c->title, d);
-		else if (strcmp(key, "base_url") == 0)
+		else if (strcmp(key, "base_url") == 0) {
 			rc = set_string(c->path, key, v, &c->base_url, d);
+			/* it goes into the feed, the sitemap and the 404 page */
+			if (rc == 0 && c->base_url[0] != '\0' &&
+			    ((strncmp(c->base_url, "https://", 8) != 0 &&
+			    strncmp(c->base_url, "http://", 7) != 0) ||
+			    !url_is_safe(c->base_url))) {
+				diags_add(d, c->path, v->line, v->col,
+				    DIAG_ERROR, "config", "'base_url' must be "
+				    "an http or https URL, such as "
+				    "https://incidents.example.com/");
+				rc = -1;
+			}
+		}
 		else if (strcmp(key, "incidents_dir") == 0)
 			rc = set_string(c->path, key, v, &c->incidents_dir, d);
 		else if (strcmp(key, "timezone") == 0)

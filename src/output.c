@@ -44,10 +44,12 @@ split_dir(const char *dir, char **parent, char **base)
 	free(copy);
 }
 
-/* Remove path and everything below it, never following symlinks.
- * Returns 0 or -1. */
+/* Remove path and everything below it, never following symlinks. With
+ * marker_last, the top directory's OUTPUT_MARKER goes last, so that a
+ * build killed in the middle of removing a tree leaves one the next build
+ * still recognises as its own. Returns 0 or -1. */
 static int
-remove_tree(const char *path)
+remove_tree_marked(const char *path, bool marker_last)
 {
 	struct stat st;
 	DIR *dp;
@@ -65,15 +67,50 @@ remove_tree(const char *path)
 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
+		if (marker_last && strcmp(e->d_name, OUTPUT_MARKER) == 0)
+			continue;
 		sub = xasprintf("%s/%s", path, e->d_name);
-		if (remove_tree(sub) < 0)
+		if (remove_tree_marked(sub, false) < 0)
 			rc = -1;
 		free(sub);
 	}
 	closedir(dp);
+	if (marker_last) {
+		char *m = xasprintf("%s/%s", path, OUTPUT_MARKER);
+
+		if (unlink(m) < 0 && errno != ENOENT)
+			rc = -1;
+		free(m);
+	}
 	if (rmdir(path) < 0)
 		rc = -1;
 	return rc;
+}
+
+/* Remove one of our trees (a staging tree or a replaced site). */
+static int
+remove_tree(const char *path)
+{
+	return remove_tree_marked(path, true);
+}
+
+/* True when the directory at path is empty. */
+static int
+dir_is_empty(const char *path)
+{
+	DIR *dp = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (dp == NULL)
+		return 0;
+	while ((e = readdir(dp)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			empty = 0;
+			break;
+		}
+	closedir(dp);
+	return empty;
 }
 
 /* True when the staging tree name (".base.new-PID-XXXXXX" after the
@@ -107,9 +144,11 @@ remove_leftovers(const char *parent, const char *base)
 				char *marker = xasprintf("%s/%s", p,
 				    OUTPUT_MARKER);
 
-				/* only trees that carry our marker and whose
-				 * build is gone */
-				if (access(marker, F_OK) == 0 &&
+				/* only trees that carry our marker (or are
+				 * still empty: killed before writing it) and
+				 * whose build is gone */
+				if ((access(marker, F_OK) == 0 ||
+				    dir_is_empty(p)) &&
 				    !owner_alive(e->d_name + strlen(pnew)))
 					(void)remove_tree(p);
 				free(marker);
@@ -120,25 +159,6 @@ remove_leftovers(const char *parent, const char *base)
 	}
 	free(pnew);
 	free(pold);
-}
-
-/* True when the directory at path is empty. */
-static int
-dir_is_empty(const char *path)
-{
-	DIR *dp = opendir(path);
-	struct dirent *e;
-	int empty = 1;
-
-	if (dp == NULL)
-		return 0;
-	while ((e = readdir(dp)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			empty = 0;
-			break;
-		}
-	closedir(dp);
-	return empty;
 }
 
 output *

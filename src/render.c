@@ -2,6 +2,8 @@
  * render.c - pages from templates and the JSON form of the model.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,9 +43,22 @@ render_template_text(const char *root, const char *name, size_t *len, char **fro
     diags *d)
 {
 	char *path = xasprintf("%s/templates/%s", root, name);
+	char *dir = xasprintf("%s/templates", root);
 	char *text = NULL;
+	struct stat st;
+	bool linked = lstat(dir, &st) == 0 && S_ISLNK(st.st_mode);
 
+	free(dir);
 	*from = xasprintf("templates/%s", name);
+	/* read_file refuses a linked file; a linked directory would still
+	 * lead out of the repository, so it is not read at all */
+	if (linked) {
+		diags_add(d, "templates", 0, 0, DIAG_WARNING, "file-skipped",
+		    "templates/ is a symbolic link and is not followed; using "
+		    "the built-in templates");
+		free(path);
+		goto builtin;
+	}
 	if (read_file(path, TEMPLATE_MAX_BYTES, &text, len) == 0) {
 		free(path);
 		return text;
@@ -55,6 +70,7 @@ render_template_text(const char *root, const char *name, size_t *len, char **fro
 		return NULL;
 	}
 	free(path);
+builtin:
 	for (const struct embedded_file *e = embedded_files; e->name; e++)
 		if (strcmp(e->name, name) == 0) {
 			free(*from);

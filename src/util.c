@@ -291,7 +291,10 @@ read_file(const char *path, size_t max, char **out, size_t *len)
 
 	*out = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; the flag
+	 * is cleared once fstat shows a regular file */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+	    O_NONBLOCK)) < 0)
 		return -1;
 	if (fstat(fd, &st) < 0)
 		goto out;
@@ -299,6 +302,8 @@ read_file(const char *path, size_t max, char **out, size_t *len)
 		errno = EINVAL;
 		goto out;
 	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+		goto out;
 	if ((size_t)st.st_size > max) {
 		errno = EFBIG;
 		goto out;

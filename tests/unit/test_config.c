@@ -301,7 +301,11 @@ static void
 test_wrong_types(void **state)
 {
 	(void)state;
-	expect_error("base_url: x\ntitle: [a, b]\n", 2, "'title'");
+	expect_error("base_url: https://x.example/\ntitle: [a, b]\n", 2,
+	    "'title'");
+	/* base_url reaches the feed and the sitemap: http(s) only */
+	expect_error("base_url: \"javascript:alert(1)//\"\n", 1,
+	    "'base_url' must be an http or https URL");
 	expect_error("\n\nbase_url:\n  a: b\n", 4, "'base_url'");
 	expect_error("incidents_dir: [a]\n", 1, "'incidents_dir'");
 	expect_error("timezone: {a: b}\n", 1, "'timezone'");

@@ -1,0 +1,56 @@
+/*
+ * fuzz_markdown.c - libFuzzer target: the input is a record body. It is
+ * read into sections, timeline entries and action items, then rendered
+ * as HTML nodes, and the page must be inert (htmlcheck.h).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+
+#include "htmlcheck.h"
+#include "markdown.h"
+#include "mdhtml.h"
+#include "template.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static config *cfg;
+	record *r = record_new("incidents/fuzz.md");
+	diags d = { 0 };
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	char *html = NULL;
+	size_t len;
+	const char *why;
+
+	if (cfg == NULL && (cfg = config_default()) == NULL)
+		abort();
+	/* the record stage has checked the encoding and line ends */
+	if (markdown_parse((const char *)data, size, 5, r, cfg, &d) < 0)
+		goto out;
+	if ((doc = htmlNewDocNoDtD(NULL, NULL)) == NULL ||
+	    (root = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL)) == NULL)
+		abort();
+	xmlDocSetRootElement(doc, root);
+	if (mdhtml_render(r, root, &d) < 0)
+		goto out;
+	if (template_serialize(doc, &html, &len) < 0)
+		abort();
+	if ((why = htmlcheck(html, len)) != NULL) {
+		fprintf(stderr, "page is not inert: %s\n", why);
+		abort();
+	}
+out:
+	free(html);
+	if (doc != NULL)
+		xmlFreeDoc(doc);
+	record_free(r);
+	diags_free(&d);
+	return 0;
+}
