@@ -261,8 +261,9 @@ feeds_incidents_json(json_t *incidents, const config *cfg, bool public,
 	json_t *o = json_pack("{s:i,s:s,s:s,s:b,s:{s:s,s:s},s:O}",
 	    "version", 1, "title", cfg->title, "base_url", cfg->base_url,
 	    "public", public,
-	    "as_of", "iso", time_format(now, TIME_RFC3339, iso, sizeof(iso)),
-	    "show", time_format(now, TIME_SHOW, shown, sizeof(shown)),
+	    /* the day, as on the pages: overdue marks go by day */
+	    "as_of", "iso", time_format(now, TIME_DATE, iso, sizeof(iso)),
+	    "show", time_format(now, TIME_DATE, shown, sizeof(shown)),
 	    "incidents", incidents);
 	char *text;
 

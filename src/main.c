@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,10 @@ main(int argc, char **argv)
 		    "the clock\n", stderr);
 		return EXIT_USAGE;
 	}
+	/* glibc's fastbins cost a build about a fifth of its time in
+	 * malloc_consolidate (docs/performance.md); the tool frees many
+	 * small blocks and gains nothing from them */
+	(void)mallopt(M_MXFAST, 0);
 	xmlInitParser();
 	if (commands[i].needs_config) {
 		if ((ctx.cfg = config_load(ctx.repo_root, &d)) == NULL) {

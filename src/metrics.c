@@ -1222,9 +1222,12 @@ metrics_json(const metrics *m)
 	json_t *o = json_object(), *a, *x;
 	char iso[64], shown[64];
 
+	/* overdue marks and review deadlines go by calendar day, so the
+	 * day is what "as of" means; a rebuild later that day then changes
+	 * nothing */
 	json_object_set_new(o, "as_of", json_pack("{s:s,s:s}",
-	    "iso", time_format(m->now, TIME_RFC3339, iso, sizeof(iso)),
-	    "show", time_format(m->now, TIME_SHOW, shown, sizeof(shown))));
+	    "iso", time_format(m->now, TIME_DATE, iso, sizeof(iso)),
+	    "show", time_format(m->now, TIME_DATE, shown, sizeof(shown))));
 	json_object_set_new(o, "filter", json_pack("{s:o,s:o,s:o}",
 	    "since", m->since ? json_string(m->since) : json_null(),
 	    "until", m->until ? json_string(m->until) : json_null(),

@@ -145,7 +145,9 @@ render_page_data(const config *cfg, const render_opts *opts, const char *root,
 
 	return json_pack("{s:{s:s,s:s,s:s,s:s,s:b},s:s,s:s}",
 	    "site", "title", cfg->title, "base_url", cfg->base_url,
-	    "as_of", time_format(opts->now, TIME_SHOW, tb, sizeof(tb)),
+	    /* by day, as overdue marks are: a rebuild the same day leaves
+	     * every unchanged page as it was */
+	    "as_of", time_format(opts->now, TIME_DATE, tb, sizeof(tb)),
 	    "timezone", cfg->timezone, "public", opts->public,
 	    "root", root, "title", title);
 }

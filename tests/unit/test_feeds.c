@@ -142,7 +142,7 @@ test_atom_base_and_limit(void **state)
 	free(cfg->base_url);
 	cfg->base_url = xstrdup("https://incidents.example.com/archive");
 	for (int i = 0; i < FEED_MAX_ENTRIES + 5; i++) {
-		char id[16];
+		char id[32];
 
 		snprintf(id, sizeof(id), "2024-%03d", i);
 		json_array_append_new(list, incident(id, "T", "S",
@@ -211,7 +211,7 @@ test_incidents_json(void **state)
 	    1);
 	assert_true(json_is_true(json_object_get(o, "public")));
 	assert_string_equal(json_string_value(json_object_get(
-	    json_object_get(o, "as_of"), "iso")), "2027-01-15T08:00:00Z");
+	    json_object_get(o, "as_of"), "iso")), "2027-01-15");
 	assert_int_equal(json_array_size(json_object_get(o, "incidents")), 1);
 	json_decref(o);
 	free(text);
