@@ -120,21 +120,6 @@ id_is_valid(const char *s)
 	return s[0] != '\0';
 }
 
-/* The file name stem of path: "incidents/2024/db-outage.md" ->
- * "db-outage". */
-static char *
-path_stem(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	size_t n;
-
-	base = base ? base + 1 : path;
-	n = strlen(base);
-	if (n > 3 && strcmp(base + n - 3, ".md") == 0)
-		n -= 3;
-	return xstrndup(base, n);
-}
-
 /* Set *dst to a copy of the scalar v (lower-cased when lower). */
 static void
 set_string(record *r, diags *d, const char *key, const ynode *v,
@@ -455,7 +440,7 @@ out:
 	if (rc < 0)
 		r->failed = true;
 	if (r->id == NULL) {
-		r->id = path_stem(r->path);
+		r->id = record_path_stem(r->path);
 		if (rc == 0 && !id_is_valid(r->id)) {
 			diags_add(d, r->path, 0, 0, DIAG_ERROR, "id-format",
 			    "the file name \"%s\" is not a valid id; add an "

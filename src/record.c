@@ -212,9 +212,8 @@ normalize_newlines(char *s, size_t len)
 	return o;
 }
 
-/* The file name stem: "incidents/2024/db-outage.md" -> "db-outage". */
-static char *
-path_stem(const char *path)
+char *
+record_path_stem(const char *path)
 {
 	const char *base = strrchr(path, '/');
 	size_t n;
@@ -258,7 +257,7 @@ parse_text(const char *path, const char *text, size_t len,
 	if (frontmatter_parse(copy + yoff, ylen, 2, r, cfg, d) < 0)
 		goto fail;
 	if (r->id == NULL)
-		r->id = path_stem(path);
+		r->id = record_path_stem(path);
 	r->body_line = bline;
 	if (outline) {
 		int orc = outline_parse(copy + boff, len - boff, bline, r, cfg,
@@ -281,7 +280,7 @@ fail:
 	free(copy);
 	r->failed = true;
 	if (r->id == NULL)
-		r->id = path_stem(path);
+		r->id = record_path_stem(path);
 	return r;
 }
 
@@ -317,7 +316,7 @@ record_load(const char *repo_root, const char *path, const config *cfg,
 			diags_add(d, path, 0, 0, DIAG_ERROR, "io",
 			    "cannot read: %s", strerror(errno));
 		r = record_new(path);
-		r->id = path_stem(path);
+		r->id = record_path_stem(path);
 		r->failed = true;
 	} else
 		r = record_parse(path, text, len, cfg, d);

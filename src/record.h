@@ -147,6 +147,9 @@ record *record_parse_outline(const char *path, const char *text, size_t len,
 /* Read the file at repo_root/path and parse it. I/O errors are findings. */
 record *record_load(const char *repo_root, const char *path,
     const config *cfg, diags *d);
+/* The file name stem of path, the default id: "incidents/2024/x.md" ->
+ * "x". The caller frees it. */
+char *record_path_stem(const char *path);
 /* Drop the body tree once it has been rendered, to bound memory. */
 void record_release_body(record *r);
 
