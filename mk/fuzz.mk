@@ -41,6 +41,7 @@ fuzz: deps fuzz-bins
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p build/fuzz/corpus/$$t build/fuzz/artifacts/$$t; \
 		cp -n tests/fuzz/corpus/$$t/* build/fuzz/corpus/$$t/ 2>/dev/null; \
+		[ $$t != template ] || cp -n templates/*.html build/fuzz/corpus/$$t/; \
 		echo "fuzz: $$t for $(FUZZ_TIME)s"; \
 		ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz_$$t \
 		    -max_total_time=$(FUZZ_TIME) -timeout=2 -rss_limit_mb=2048 \

@@ -642,6 +642,7 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	site s = { .cfg = cfg, .opts = opts };
 	size_t cap = a->n ? a->n : 1;
 	namemap **names = xcalloc(cap, sizeof(*names));
+	diags *found = NULL;   /* each record's findings, in s.rec order */
 	redactor *rd = NULL;
 	search_index *si = search_new();
 	json_t *exported = json_array();
@@ -660,23 +661,27 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	/* names are learnt before internal fields (roles among them) go */
 	if (opts->public)
 		rd = redactor_new(s.rec, s.n, opts->history);
+	found = xcalloc(s.n ? s.n : 1, sizeof(*found));
 	for (size_t i = 0; i < s.n; i++) {
 		record *r = s.rec[i];
-		diags found = { 0 };
-		json_t *inc, *page;
 
 		/* the review is judged as written, before a public edition
 		 * leaves anything out */
-		check_findings(r, d, cfg, opts->now, &found);
+		check_findings(r, d, cfg, opts->now, &found[i]);
 		if (opts->public) {
 			names[i] = namemap_new(rd, r);
 			namemap_record(names[i], r);
 			redact_internal(r, &cfg->internal_fields);
 		}
-		s.tl[i] = timeline_build(r, opts->history, cfg);
+	}
+	/* every old version of every record is read here: on two threads */
+	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);
+	for (size_t i = 0; i < s.n; i++) {
+		record *r = s.rec[i];
+		json_t *inc, *page;
+
 		inc = export_incident(r, s.tl[i], cfg, opts->now);
-		export_findings(inc, &found);
-		diags_free(&found);
+		export_findings(inc, &found[i]);
 		if (names[i] != NULL)
 			namemap_json(names[i], inc);
 		index_incident(si, inc, r, names[i]);
@@ -722,7 +727,10 @@ out:
 	for (size_t i = 0; i < s.n; i++) {
 		timeline_free(s.tl[i]);
 		namemap_free(names[i]);
+		if (found != NULL)
+			diags_free(&found[i]);
 	}
+	free(found);
 	free(names);
 	redactor_free(rd);
 	search_free(si);

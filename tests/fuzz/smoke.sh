@@ -24,6 +24,8 @@ fi
 for t in $targets; do
 	mkdir -p "$work/$t" "$work/art-$t"
 	cp tests/fuzz/corpus/"$t"/* "$work/$t/" 2>/dev/null
+	# the template target is seeded with the default templates themselves
+	[ "$t" = template ] && cp templates/*.html "$work/$t/"
 	if build/fuzz/fuzz_"$t" -max_total_time="$time" -timeout=2 \
 	    -rss_limit_mb=2048 -dict=tests/fuzz/aftermath.dict \
 	    -artifact_prefix="$work/art-$t/" "$work/$t" \
