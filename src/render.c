@@ -300,38 +300,169 @@ overlap(const strlist *a, const strlist *b, strlist *shared)
 	return n;
 }
 
+/* One incident naming one service or tag. */
+struct posting {
+	const char *name;      /* borrowed from the record */
+	size_t j;              /* index in the site */
+};
+
+/* By name, then by index. */
+static int
+cmp_posting(const void *pa, const void *pb)
+{
+	const struct posting *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	if (c != 0)
+		return c;
+	return a->j < b->j ? -1 : a->j > b->j;
+}
+
+/* Which incidents name which service and which tag, so that finding an
+ * incident's related ones costs the incidents it shares a name with,
+ * not every incident of the archive. Borrows the records' names; free
+ * with relindex_free. */
+typedef struct relindex {
+	struct posting *svc, *tag;
+	size_t nsvc, ntag;
+	size_t *count;         /* per incident: names shared with the page */
+	size_t *stamp;         /* per incident: the last name counted */
+	size_t serial;
+} relindex;
+
+/* The names of an incident the index is built from. */
+static const strlist *
+names_of(const record *r, bool tags)
+{
+	return tags ? &r->tags : &r->services;
+}
+
+/* The postings of every incident's tags (or services), sorted. */
+static struct posting *
+postings(const site *s, bool tags, size_t *n)
+{
+	size_t cap = 0, m = 0;
+	struct posting *v;
+
+	for (size_t j = 0; j < s->n; j++)
+		cap += names_of(s->rec[j], tags)->n;
+	v = xcalloc(cap ? cap : 1, sizeof(*v));
+	for (size_t j = 0; j < s->n; j++) {
+		const strlist *l = names_of(s->rec[j], tags);
+
+		for (size_t k = 0; k < l->n; k++)
+			v[m++] = (struct posting){ l->v[k], j };
+	}
+	qsort(v, m, sizeof(*v), cmp_posting);
+	*n = m;
+	return v;
+}
+
+/* Fill ri for the incidents of s. */
+static void
+relindex_init(relindex *ri, const site *s)
+{
+	ri->svc = postings(s, false, &ri->nsvc);
+	ri->tag = postings(s, true, &ri->ntag);
+	ri->count = xcalloc(s->n ? s->n : 1, sizeof(*ri->count));
+	ri->stamp = xcalloc(s->n ? s->n : 1, sizeof(*ri->stamp));
+	ri->serial = 0;
+}
+
+static void
+relindex_free(relindex *ri)
+{
+	free(ri->svc);
+	free(ri->tag);
+	free(ri->count);
+	free(ri->stamp);
+}
+
+/* Count name once more for every incident other than i that has it in
+ * v (n postings), under the current serial; the incidents counted the
+ * first time are appended to touched (*m of them). */
+static void
+relindex_count(relindex *ri, const struct posting *v, size_t n,
+    const char *name, size_t i, size_t *touched, size_t *m)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && strcmp(v[lo].name, name) == 0; lo++) {
+		size_t j = v[lo].j;
+
+		if (j == i || ri->stamp[j] == ri->serial)
+			continue;
+		ri->stamp[j] = ri->serial;
+		if (ri->count[j]++ == 0)
+			touched[(*m)++] = j;
+	}
+}
+
 /* Set "related" of page i: the incidents sharing most services and tags
  * with it (newer first among equals), at most RELATED_MAX, each a
- * reference with "shared_text". */
+ * reference with "shared_text". A name counts once per incident, when
+ * both name it as a service or both as a tag. touched has room for
+ * every incident. */
 static void
-add_related(site *s, size_t i)
+add_related(site *s, relindex *ri, size_t i, size_t *touched)
 {
-	struct relation *rel = xcalloc(s->n ? s->n : 1, sizeof(*rel));
 	const record *r = s->rec[i];
+	struct relation best[RELATED_MAX];
 	json_t *a = json_array();
-	size_t m = 0;
+	strlist seen = { 0 };
+	size_t m = 0, nbest = 0;
 
-	for (size_t j = 0; j < s->n; j++) {
-		strlist shared = { 0 };
-		size_t k;
+	for (int pass = 0; pass < 2; pass++) {
+		const strlist *l = names_of(r, pass == 1);
 
-		if (j == i)
-			continue;
-		k = overlap(&r->services, &s->rec[j]->services, &shared) +
-		    overlap(&r->tags, &s->rec[j]->tags, &shared);
-		strlist_free(&shared);
-		if (k > 0)
-			rel[m++] = (struct relation){ j, k };
+		for (size_t k = 0; k < l->n; k++) {
+			const char *name = l->v[k];
+
+			if (strlist_has(&seen, name))
+				continue;
+			strlist_add(&seen, name);
+			ri->serial++;
+			if (strlist_has(&r->services, name))
+				relindex_count(ri, ri->svc, ri->nsvc, name, i,
+				    touched, &m);
+			if (strlist_has(&r->tags, name))
+				relindex_count(ri, ri->tag, ri->ntag, name, i,
+				    touched, &m);
+		}
 	}
-	qsort(rel, m, sizeof(*rel), cmp_relation);
-	for (size_t k = 0; k < m && k < RELATED_MAX; k++) {
+	strlist_free(&seen);
+	/* the first RELATED_MAX in cmp_relation's order, by insertion */
+	for (size_t x = 0; x < m; x++) {
+		struct relation c = { touched[x], ri->count[touched[x]] };
+		size_t at = nbest;
+
+		ri->count[touched[x]] = 0;
+		while (at > 0 && cmp_relation(&c, &best[at - 1]) < 0)
+			at--;
+		if (at >= RELATED_MAX)
+			continue;
+		if (nbest < RELATED_MAX)
+			nbest++;
+		memmove(&best[at + 1], &best[at],
+		    (nbest - 1 - at) * sizeof(*best));
+		best[at] = c;
+	}
+	for (size_t k = 0; k < nbest; k++) {
 		json_t *ref = site_incident_ref(json_array_get(s->pages,
-		    rel[k].j));
+		    best[k].j));
 		strlist shared = { 0 };
 		buf text = { 0 };
 
-		overlap(&r->services, &s->rec[rel[k].j]->services, &shared);
-		overlap(&r->tags, &s->rec[rel[k].j]->tags, &shared);
+		overlap(&r->services, &s->rec[best[k].j]->services, &shared);
+		overlap(&r->tags, &s->rec[best[k].j]->tags, &shared);
 		for (size_t x = 0; x < shared.n; x++)
 			buf_addf(&text, "%s%s", x ? ", " : "", shared.v[x]);
 		json_object_set_new(ref, "shared_text",
@@ -341,7 +472,6 @@ add_related(site *s, size_t i)
 		strlist_free(&shared);
 	}
 	json_object_set_new(json_array_get(s->pages, i), "related", a);
-	free(rel);
 }
 
 /* Set "previous" (the one started before), "next" and "pager" (either
@@ -691,9 +821,17 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 		add_page_keys(page, r);
 		json_array_append_new(s.pages, page);
 	}
-	for (size_t i = 0; i < s.n; i++) {
-		add_related(&s, i);
-		add_neighbours(&s, i);
+	{
+		relindex ri;
+		size_t *touched = xcalloc(s.n ? s.n : 1, sizeof(*touched));
+
+		relindex_init(&ri, &s);
+		for (size_t i = 0; i < s.n; i++) {
+			add_related(&s, &ri, i, touched);
+			add_neighbours(&s, i);
+		}
+		relindex_free(&ri);
+		free(touched);
 	}
 	/* timelines are small and the metrics need them all; bodies are
 	 * large and each is dropped once its page is written */
