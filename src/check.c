@@ -11,6 +11,7 @@
 #include <cmark-gfm.h>
 
 #include "check.h"
+#include "markdown.h"
 #include "rules.h"
 #include "sections.h"
 #include "timeutil.h"
@@ -1013,15 +1014,22 @@ static void
 check_blame(checker *c)
 {
 	const record *r = c->r;
+	cmark_node *doc = r->doc, *own = NULL;
 	cmark_iter *it;
 	cmark_event_type ev;
 	bool in[7] = { false };  /* in[l]: the heading of level l is one */
 	size_t nhead = 0;
 
-	if (r->doc == NULL || c->cfg->check.blame_phrases.n == 0)
+	if (c->cfg->check.blame_phrases.n == 0)
 		return;
-	if ((it = cmark_iter_new(r->doc)) == NULL)
+	/* the load stage keeps the body text, not the tree */
+	if (doc == NULL && r->body != NULL)
+		doc = own = markdown_tree(r->body, r->body_len);
+	if (doc == NULL || (it = cmark_iter_new(doc)) == NULL) {
+		if (own != NULL)
+			cmark_node_free(own);
 		return;
+	}
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *x = cmark_iter_get_node(it);
 		const char *type = cmark_node_get_type_string(x);
@@ -1056,6 +1064,8 @@ check_blame(checker *c)
 		}
 	}
 	cmark_iter_free(it);
+	if (own != NULL)
+		cmark_node_free(own);
 }
 
 /* ---- the stage ------------------------------------------------------- */
@@ -1066,8 +1076,8 @@ check_record(const record *r, const config *cfg, int64_t now, diags *d)
 	checker c = { r, cfg, now, d, false };
 
 	/* duplicate-id marks a record failed although it was read whole;
-	 * a record without a body tree was not */
-	if (r->failed && r->doc == NULL)
+	 * a record without a body was not */
+	if (r->failed && r->body == NULL)
 		return;
 	check_required_fields(&c);
 	check_unknown_fields(&c);

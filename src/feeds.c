@@ -254,23 +254,89 @@ out:
 }
 
 char *
-feeds_incidents_json(json_t *incidents, const config *cfg, bool public,
-    int64_t now)
+feeds_incidents_json_head(const config *cfg, bool public, int64_t now)
 {
 	char iso[64], shown[64];
-	json_t *o = json_pack("{s:i,s:s,s:s,s:b,s:{s:s,s:s},s:O}",
+	json_t *o = json_pack("{s:i,s:s,s:s,s:b,s:{s:s,s:s},s:[]}",
 	    "version", 1, "title", cfg->title, "base_url", cfg->base_url,
 	    "public", public,
 	    /* the day, as on the pages: overdue marks go by day */
 	    "as_of", "iso", time_format(now, TIME_DATE, iso, sizeof(iso)),
 	    "show", time_format(now, TIME_DATE, shown, sizeof(shown)),
-	    "incidents", incidents);
-	char *text;
+	    "incidents");
+	char *text, *end;
 
 	if (o == NULL)
 		return NULL;
-	/* the same layout as metrics.json */
+	/* the same layout as metrics.json; the list is left open */
 	text = metrics_json_text(o);
 	json_decref(o);
+	if (text == NULL || (end = strstr(text, "\"incidents\": []")) == NULL) {
+		free(text);
+		return NULL;
+	}
+	end[strlen("\"incidents\": [")] = '\0';
 	return text;
+}
+
+char *
+feeds_incidents_json_item(const json_t *inc, bool first)
+{
+	char *one = metrics_json_text(inc);
+	buf b = { 0 };
+
+	if (one == NULL)
+		return NULL;
+	/* one level of the list deeper than a document of its own: every
+	 * line indented by four more spaces (strings hold no raw newline) */
+	buf_adds(&b, first ? "\n    " : ",\n    ");
+	for (const char *p = one; *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+
+		if (nl == NULL) {
+			buf_adds(&b, p);
+			break;
+		}
+		buf_add(&b, p, (size_t)(nl - p));
+		if (nl[1] == '\0')
+			break;
+		buf_add(&b, "\n    ", 5);
+		p = nl + 1;
+	}
+	free(one);
+	return buf_detach(&b);
+}
+
+const char *
+feeds_incidents_json_tail(bool empty)
+{
+	return empty ? "]\n}\n" : "\n  ]\n}\n";
+}
+
+char *
+feeds_incidents_json(json_t *incidents, const config *cfg, bool public,
+    int64_t now)
+{
+	char *head = feeds_incidents_json_head(cfg, public, now);
+	buf b = { 0 };
+	size_t i;
+	json_t *inc;
+
+	if (head == NULL)
+		return NULL;
+	buf_adds(&b, head);
+	free(head);
+	json_array_foreach(incidents, i, inc) {
+		char *item = feeds_incidents_json_item(inc, i == 0);
+
+		if (item == NULL) {
+			buf_free(&b);
+			return NULL;
+		}
+		buf_adds(&b, item);
+		free(item);
+	}
+	buf_adds(&b, feeds_incidents_json_tail(json_array_size(incidents) ==
+	    0));
+	return buf_detach(&b);
 }

@@ -39,8 +39,18 @@ char *feeds_sitemap(const strlist *pages, const config *cfg);
 
 /* incidents.json: {version, title, base_url, public, as_of, incidents}
  * (docs/format.md). Returns a new string, or NULL when it cannot be
- * written. */
+ * written. The same text as the head, every item and the tail below, in
+ * jansson's indented layout. */
 char *feeds_incidents_json(json_t *incidents, const config *cfg,
     bool public, int64_t now);
+
+/* incidents.json in parts, for an archive too large to hold as one
+ * string: the head (up to the open incidents list; a new string, NULL
+ * when it cannot be made), one item per incident in order (first for the
+ * first; a new string, NULL when inc cannot be dumped) and the tail
+ * (empty when there were no items; a constant). */
+char *feeds_incidents_json_head(const config *cfg, bool public, int64_t now);
+char *feeds_incidents_json_item(const json_t *inc, bool first);
+const char *feeds_incidents_json_tail(bool empty);
 
 #endif

@@ -86,28 +86,64 @@ out:
 	return rc;
 }
 
-/* Parse each path into a new archive and flag duplicate ids. */
+/* The records being sorted by id (qsort has no argument for them). */
+static record *const *sorting;
+
+/* Indices of sorting: by id, then by position in the archive. */
+static int
+cmp_by_id(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(sorting[a]->id, sorting[b]->id);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Parse each path into a new archive and flag duplicate ids: a record
+ * whose id an earlier record has is failed, naming the first one. Each
+ * record keeps its body text, not its tree (record_tree parses it again
+ * where needed), so that memory does not grow with every body's tree.
+ */
 static archive *
 archive_parse(const char *repo_root, const config *cfg, const strlist *files,
     diags *d)
 {
 	archive *a = xcalloc(1, sizeof(*a));
+	size_t *order, *first;
 
 	a->v = xcalloc(files->n ? files->n : 1, sizeof(*a->v));
-	for (size_t i = 0; i < files->n; i++)
-		a->v[a->n++] = record_load(repo_root, files->v[i], cfg, d);
+	for (size_t i = 0; i < files->n; i++) {
+		a->v[a->n] = record_load(repo_root, files->v[i], cfg, d);
+		record_release_tree(a->v[a->n++]);
+	}
+	/* sorted by id, each record's first holder of its id is the head of
+	 * its run */
+	order = xcalloc(a->n ? a->n : 1, sizeof(*order));
+	first = xcalloc(a->n ? a->n : 1, sizeof(*first));
 	for (size_t i = 0; i < a->n; i++)
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(a->v[i]->id, a->v[j]->id) == 0) {
-				srcpos p = a->v[i]->field_pos[F_ID];
+		order[i] = i;
+	sorting = a->v;
+	qsort(order, a->n, sizeof(*order), cmp_by_id);
+	sorting = NULL;
+	for (size_t k = 0; k < a->n; k++)
+		first[order[k]] = k > 0 && strcmp(a->v[order[k]]->id,
+		    a->v[order[k - 1]]->id) == 0 ? first[order[k - 1]] :
+		    order[k];
+	for (size_t i = 0; i < a->n; i++)
+		if (first[i] != i) {
+			srcpos p = a->v[i]->field_pos[F_ID];
 
-				diags_add(d, a->v[i]->path, p.line, p.col,
-				    DIAG_ERROR, "duplicate-id", "id '%s' is "
-				    "also used by %s; ids must be unique",
-				    a->v[i]->id, a->v[j]->path);
-				a->v[i]->failed = true;
-				break;
-			}
+			diags_add(d, a->v[i]->path, p.line, p.col,
+			    DIAG_ERROR, "duplicate-id", "id '%s' is "
+			    "also used by %s; ids must be unique",
+			    a->v[i]->id, a->v[first[i]]->path);
+			a->v[i]->failed = true;
+		}
+	free(order);
+	free(first);
 	return a;
 }
 

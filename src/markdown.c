@@ -1215,14 +1215,40 @@ read_summary(mdctx *c)
 
 /* See markdown.h. Also sets r->body_line to first_line, which mdhtml.c
  * needs to put its findings on file lines. */
-int
-markdown_parse(const char *body, size_t len, int first_line, record *r,
-    const config *cfg, diags *d)
+cmark_node *
+markdown_tree(const char *body, size_t len)
 {
 	static const char *const extensions[] = {
 		"table", "strikethrough", "autolink", "tasklist"
 	};
-	cmark_parser *parser = NULL;
+	cmark_parser *parser;
+	cmark_node *doc = NULL;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	/* never CMARK_OPT_UNSAFE: raw HTML must not survive, and mdhtml.c
+	 * drops it again regardless */
+	parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES |
+	    CMARK_OPT_VALIDATE_UTF8);
+	if (parser == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(*extensions); i++) {
+		cmark_syntax_extension *ext;
+
+		if ((ext = cmark_find_syntax_extension(extensions[i])) == NULL ||
+		    !cmark_parser_attach_syntax_extension(parser, ext))
+			goto out;
+	}
+	cmark_parser_feed(parser, body, len);
+	doc = cmark_parser_finish(parser);
+out:
+	cmark_parser_free(parser);
+	return doc;
+}
+
+int
+markdown_parse(const char *body, size_t len, int first_line, record *r,
+    const config *cfg, diags *d)
+{
 	cmark_node *doc = NULL;
 	mdctx c;
 	int rc = -1;
@@ -1234,22 +1260,7 @@ markdown_parse(const char *body, size_t len, int first_line, record *r,
 	 * before it starts */
 	if (mdlimits_check(body, len, first_line, r->path, NULL, d) < 0)
 		goto out;
-	cmark_gfm_core_extensions_ensure_registered();
-	/* never CMARK_OPT_UNSAFE: raw HTML must not survive, and mdhtml.c
-	 * drops it again regardless */
-	parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES |
-	    CMARK_OPT_VALIDATE_UTF8);
-	if (parser == NULL)
-		goto out;
-	for (size_t i = 0; i < sizeof(extensions) / sizeof(*extensions); i++) {
-		cmark_syntax_extension *ext;
-
-		if ((ext = cmark_find_syntax_extension(extensions[i])) == NULL ||
-		    !cmark_parser_attach_syntax_extension(parser, ext))
-			goto out;
-	}
-	cmark_parser_feed(parser, body, len);
-	if ((doc = cmark_parser_finish(parser)) == NULL)
+	if ((doc = markdown_tree(body, len)) == NULL)
 		goto out;
 
 	r->doc = doc;
@@ -1265,7 +1276,5 @@ markdown_parse(const char *body, size_t len, int first_line, record *r,
 	rc = 0;
 out:
 	free(c.heads);
-	if (parser != NULL)
-		cmark_parser_free(parser);
 	return rc;
 }

@@ -25,6 +25,12 @@
 int markdown_parse(const char *body, size_t len, int first_line, record *r,
     const config *cfg, diags *d);
 
+/* The cmark tree of a body, parsed as markdown_parse does, without
+ * reading anything from it or checking its limits (do that first).
+ * Returns a tree the caller frees with cmark_node_free, or NULL when
+ * cmark fails. */
+cmark_node *markdown_tree(const char *body, size_t len);
+
 /* Make s a lower-case ASCII slug: "What went well?" -> "what-went-well".
  * The caller frees the result; never empty ("section" when nothing is left). */
 char *slugify(const char *s);

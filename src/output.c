@@ -256,6 +256,35 @@ output_path_ok(const char *relpath)
 }
 
 /*
+ * The file at relpath in the previous site when it is a regular file of
+ * len bytes inside that site (a directory of the old site replaced by a
+ * symlink must not lead the new site to a file outside it), else NULL.
+ * The caller frees the path.
+ */
+static char *
+old_twin(const output *o, const char *relpath, size_t len)
+{
+	char *old = xasprintf("%s/%s", o->dir, relpath);
+	char *real = NULL, *root = NULL;
+	struct stat st;
+	bool ok;
+
+	ok = lstat(old, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size == len &&
+	    (real = realpath(old, NULL)) != NULL &&
+	    (root = realpath(o->dir, NULL)) != NULL &&
+	    strncmp(real, root, strlen(root)) == 0 &&
+	    real[strlen(root)] == '/';
+	free(real);
+	free(root);
+	if (!ok) {
+		free(old);
+		return NULL;
+	}
+	return old;
+}
+
+/*
  * When the previous site has relpath with exactly these bytes, hard-link
  * it into the new tree instead of writing a copy: the file keeps its
  * inode and mtime, so a rebuild rewrites only what changed, and hosts or
@@ -267,29 +296,15 @@ static int
 link_unchanged(const output *o, const char *relpath, const char *path,
     const void *data, size_t len)
 {
-	char *old = xasprintf("%s/%s", o->dir, relpath);
-	struct stat st;
-	char *have = NULL, *real = NULL, *root = NULL;
+	char *old = old_twin(o, relpath, len), *have = NULL;
 	size_t havelen;
 	int rc = -1;
 
-	if (lstat(old, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (size_t)st.st_size != len)
-		goto out;
-	/* a directory of the old site replaced by a symlink must not lead
-	 * the new site to a file outside it */
-	if ((real = realpath(old, NULL)) == NULL ||
-	    (root = realpath(o->dir, NULL)) == NULL ||
-	    strncmp(real, root, strlen(root)) != 0 ||
-	    real[strlen(root)] != '/')
-		goto out;
-	if (read_file(old, len, &have, &havelen) < 0 || havelen != len ||
-	    memcmp(have, data, len) != 0)
-		goto out;
-	rc = link(old, path);
-out:
-	free(real);
-	free(root);
+	if (old == NULL)
+		return -1;
+	if (read_file(old, len, &have, &havelen) == 0 && havelen == len &&
+	    memcmp(have, data, len) == 0)
+		rc = link(old, path);
 	free(have);
 	free(old);
 	return rc;
@@ -433,4 +448,111 @@ output_abort(output *o)
 	free(o->tmp);
 	free(o->dir);
 	free(o);
+}
+
+/* A file of the new tree written in parts. */
+struct output_file {
+	output *o;
+	char *relpath;
+	char *path;            /* in the new tree */
+	FILE *f;
+	size_t len;            /* bytes written so far */
+	int err;               /* the first write's errno, 0 while fine */
+};
+
+output_file *
+output_open(output *o, const char *relpath, diags *d)
+{
+	output_file *of;
+	char *path;
+	FILE *f;
+
+	if (!output_path_ok(relpath)) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "output",
+		    "refusing to write outside the output directory");
+		return NULL;
+	}
+	path = xasprintf("%s/%s", o->tmp, relpath);
+	if (mkdir_parents(o->tmp, relpath) < 0 ||
+	    (f = fopen(path, "wbx")) == NULL) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "output",
+		    "cannot create: %s", strerror(errno));
+		free(path);
+		return NULL;
+	}
+	of = xcalloc(1, sizeof(*of));
+	of->o = o;
+	of->relpath = xstrdup(relpath);
+	of->path = path;
+	of->f = f;
+	return of;
+}
+
+void
+output_put(output_file *of, const void *data, size_t len)
+{
+	if (of->err != 0 || len == 0)
+		return;
+	if (fwrite(data, 1, len, of->f) != len)
+		of->err = errno ? errno : EIO;
+	of->len += len;
+}
+
+/* True when the files at a and b (both of len bytes) hold the same
+ * bytes. */
+static bool
+same_files(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	char ba[65536], bb[65536];
+	bool same = fa != NULL && fb != NULL;
+
+	while (same) {
+		size_t na = fread(ba, 1, sizeof(ba), fa);
+		size_t nb = fread(bb, 1, sizeof(bb), fb);
+
+		if (na != nb || memcmp(ba, bb, na) != 0 || ferror(fa) ||
+		    ferror(fb))
+			same = false;
+		else if (na == 0)
+			break;
+	}
+	if (fa != NULL)
+		fclose(fa);
+	if (fb != NULL)
+		fclose(fb);
+	return same;
+}
+
+int
+output_close(output_file *of, diags *d)
+{
+	char *old;
+	int rc = -1;
+
+	if (of == NULL)
+		return -1;
+	if (fclose(of->f) != 0 && of->err == 0)
+		of->err = errno ? errno : EIO;
+	if (of->err != 0) {
+		diags_add(d, of->relpath, 0, 0, DIAG_ERROR, "output",
+		    "cannot write: %s", strerror(of->err));
+		goto out;
+	}
+	rc = 0;
+	/* as output_write does: an unchanged file keeps the old inode */
+	if ((old = old_twin(of->o, of->relpath, of->len)) != NULL) {
+		if (same_files(old, of->path) && unlink(of->path) == 0 &&
+		    link(old, of->path) < 0) {
+			diags_add(d, of->relpath, 0, 0, DIAG_ERROR, "output",
+			    "cannot link: %s", strerror(errno));
+			rc = -1;
+		}
+		free(old);
+	}
+out:
+	free(of->relpath);
+	free(of->path);
+	free(of);
+	return rc;
 }

@@ -36,6 +36,20 @@ output *output_begin(const char *dir, diags *d);
  */
 int output_write(output *o, const char *relpath, const void *data,
     size_t len, diags *d);
+/* A file written in parts (output_open, output_put, output_close), for
+ * files too large to hold in memory at once. */
+typedef struct output_file output_file;
+
+/* Create relpath (as output_write checks it) in the new tree for writing
+ * in parts. Returns the open file, or NULL with a finding. */
+output_file *output_open(output *o, const char *relpath, diags *d);
+/* Append len bytes to of. A failure is remembered and reported by
+ * output_close. */
+void output_put(output_file *of, const void *data, size_t len);
+/* Finish of and free it: when the old site has the same bytes at its
+ * path, that file is linked instead, as output_write does. Returns 0, or
+ * -1 with a finding (any write that failed). NULL returns -1. */
+int output_close(output_file *of, diags *d);
 /* Swap the new tree in and free o. Returns 0, or -1 with a finding (the
  * old site then stays in place). */
 int output_commit(output *o, diags *d);

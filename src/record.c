@@ -111,17 +111,26 @@ record_free(record *r)
 		free(a->due_raw);
 	}
 	free(r->actions);
-	record_release_body(r);
+	record_release_tree(r);
+	free(r->body);
 	free(r);
 }
 
 void
-record_release_body(record *r)
+record_release_tree(record *r)
 {
 	if (r != NULL && r->doc != NULL) {
 		cmark_node_free(r->doc);
 		r->doc = NULL;
 	}
+}
+
+cmark_node *
+record_tree(record *r)
+{
+	if (r->doc == NULL && r->body != NULL)
+		r->doc = markdown_tree(r->body, r->body_len);
+	return r->doc;
 }
 
 /*
@@ -273,7 +282,11 @@ parse_text(const char *path, const char *text, size_t len,
 	if (markdown_parse(copy + boff, len - boff, bline, r, cfg, d) < 0)
 		goto fail;
 	if (outline)
-		record_release_body(r);
+		record_release_tree(r);
+	else {
+		r->body_len = len - boff;
+		r->body = xstrndup(copy + boff, r->body_len);
+	}
 	free(copy);
 	return r;
 fail:

@@ -119,7 +119,12 @@ typedef struct record {
 	size_t ntimeline;
 	action_item *actions;
 	size_t nactions;
-	cmark_node *doc;       /* parsed body; NULL after record_release_body */
+	char *body;            /* the body text (newlines normalised), kept
+	                        * by record_parse once the body was read
+	                        * whole; NULL for outlines and failures */
+	size_t body_len;
+	cmark_node *doc;       /* parsed body; NULL after record_release_tree
+	                        * (record_tree parses it again) */
 
 	bool failed;           /* an error made the record unusable */
 } record;
@@ -150,8 +155,13 @@ record *record_load(const char *repo_root, const char *path,
 /* The file name stem of path, the default id: "incidents/2024/x.md" ->
  * "x". The caller frees it. */
 char *record_path_stem(const char *path);
-/* Drop the body tree once it has been rendered, to bound memory. */
-void record_release_body(record *r);
+/* Drop the body tree, to bound memory: a stage that needs it again asks
+ * record_tree. */
+void record_release_tree(record *r);
+/* The body tree of r: r->doc, parsed again from r->body when it was
+ * released (and kept until record_release_tree). NULL when r has no body
+ * text or cmark fails. */
+cmark_node *record_tree(record *r);
 
 /* True when a is not done and its due day, a date in the configured zone,
  * has ended by now. Days are compared as local dates: around a clock

@@ -659,14 +659,14 @@ index_incident(search_index *si, const json_t *p, const record *r,
 	}
 }
 
-/* Write incidents/ID.html for page i; names (NULL unless public)
- * redacts the rendered body. Releases the record's body tree. */
+/* Write incidents/ID.html for record i from its full page object page;
+ * names (NULL unless public) redacts the rendered body. The body tree is
+ * parsed again from the record's text here and released afterwards. */
 static int
-render_incident(site *s, const tmplset *ts, size_t i, const namemap *names,
-    output *o, diags *d)
+render_incident(site *s, const tmplset *ts, size_t i, json_t *page,
+    const namemap *names, output *o, diags *d)
 {
 	record *r = s->rec[i];
-	json_t *page = json_array_get(s->pages, i);
 	xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
 	struct body_frag bf = { NULL };
 	json_t *data = render_page_data(s->cfg, s->opts, "../",
@@ -681,7 +681,7 @@ render_incident(site *s, const tmplset *ts, size_t i, const namemap *names,
 		goto out;
 	}
 	xmlDocSetRootElement(tmp, bf.holder);
-	if (r->doc != NULL && mdhtml_render(r, bf.holder, d) < 0)
+	if (record_tree(r) != NULL && mdhtml_render(r, bf.holder, d) < 0)
 		goto out;
 	if (names != NULL)
 		namemap_nodes(names, bf.holder->children);
@@ -689,7 +689,7 @@ render_incident(site *s, const tmplset *ts, size_t i, const namemap *names,
 	rc = site_write_page(s, ts->incident, data, body_fragment, &bf, o,
 	    relpath, d);
 out:
-	record_release_body(r);
+	record_release_tree(r);
 	json_decref(data);
 	if (tmp != NULL)
 		xmlFreeDoc(tmp);
@@ -733,19 +733,17 @@ render_index(site *s, const tmplset *ts, output *o, diags *d)
 	return rc;
 }
 
-/* feed.atom, incidents.json (from the export objects, newest first) and
+/* feed.atom (from the export objects of the newest incidents) and
  * sitemap.xml when there is a base URL. */
 static int
-render_feeds(site *s, json_t *exported, output *o, diags *d)
+render_feeds(site *s, json_t *newest, output *o, diags *d)
 {
 	char *base = feeds_base_url(s->cfg);
 	strlist pages = { 0 };
 	int rc = -1;
 
-	if (write_text(o, "feed.atom", feeds_atom(exported, s->cfg,
-	    s->opts->now), d) < 0 ||
-	    write_text(o, "incidents.json", feeds_incidents_json(exported,
-	    s->cfg, s->opts->public, s->opts->now), d) < 0)
+	if (write_text(o, "feed.atom", feeds_atom(newest, s->cfg,
+	    s->opts->now), d) < 0)
 		goto out;
 	if (base != NULL) {
 		/* pages in a fixed order, whatever order they were written */
@@ -764,6 +762,72 @@ out:
 	return rc;
 }
 
+/* Keys of an incident page object that only the incident's own page
+ * shows: the aggregate pages get the object without them
+ * (docs/templates.md), so that they need not hold every incident's
+ * history at once. */
+static const char *const page_only_keys[] = {
+	"events", "commits", "timeline", "sections", "findings", "related",
+	"previous", "next", NULL
+};
+
+/* What every incident's JSON is made from in one build. */
+struct incident_src {
+	const diags *found;    /* the record's findings */
+	const namemap *names;  /* NULL unless public */
+};
+
+/* The export object of record i: the incident with its findings, names
+ * redacted in a public edition. The caller owns it. */
+static json_t *
+incident_json(const site *s, size_t i, const struct incident_src *src)
+{
+	json_t *inc = export_incident(s->rec[i], s->tl[i], s->cfg,
+	    s->opts->now);
+
+	export_findings(inc, src->found);
+	if (src->names != NULL)
+		namemap_json(src->names, inc);
+	return inc;
+}
+
+/* incidents.json in parts: the head. Returns the open file or NULL with
+ * a finding. */
+static output_file *
+incidents_json_begin(const site *s, output *o, diags *d)
+{
+	char *head = feeds_incidents_json_head(s->cfg, s->opts->public,
+	    s->opts->now);
+	output_file *f;
+
+	if (head == NULL) {
+		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
+		    "cannot make the file");
+		return NULL;
+	}
+	if ((f = output_open(o, "incidents.json", d)) != NULL)
+		output_put(f, head, strlen(head));
+	free(head);
+	return f;
+}
+
+/* Append incident inc (the first when first) to f. Returns 0, or -1 with
+ * a finding. */
+static int
+incidents_json_add(output_file *f, const json_t *inc, bool first, diags *d)
+{
+	char *item = feeds_incidents_json_item(inc, first);
+
+	if (item == NULL) {
+		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
+		    "cannot make the file");
+		return -1;
+	}
+	output_put(f, item, strlen(item));
+	free(item);
+	return 0;
+}
+
 int
 render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d)
@@ -775,7 +839,8 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	diags *found = NULL;   /* each record's findings, in s.rec order */
 	redactor *rd = NULL;
 	search_index *si = search_new();
-	json_t *exported = json_array();
+	json_t *newest = json_array();  /* full exports, for the feed */
+	output_file *ij = NULL;
 	int rc = -1;
 
 	s.rec = xcalloc(cap, sizeof(*s.rec));
@@ -806,21 +871,40 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	}
 	/* every old version of every record is read here: on two threads */
 	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);
+	/*
+	 * Each incident's full JSON is made twice, here and for its page,
+	 * and never kept for all incidents at once: here it goes to
+	 * incidents.json and the search index and leaves a summary for the
+	 * pages that list incidents.
+	 */
+	if ((ij = incidents_json_begin(&s, o, d)) == NULL)
+		goto out;
 	for (size_t i = 0; i < s.n; i++) {
-		record *r = s.rec[i];
-		json_t *inc, *page;
+		struct incident_src src = { &found[i], names[i] };
+		json_t *inc = incident_json(&s, i, &src), *page;
 
-		inc = export_incident(r, s.tl[i], cfg, opts->now);
-		export_findings(inc, &found[i]);
-		if (names[i] != NULL)
-			namemap_json(names[i], inc);
-		index_incident(si, inc, r, names[i]);
-		json_array_append_new(exported, inc);
+		index_incident(si, inc, s.rec[i], names[i]);
+		if (incidents_json_add(ij, inc, i == 0, d) < 0) {
+			json_decref(inc);
+			goto out;
+		}
 		/* a shallow copy: the export stays free of page-only keys */
 		page = json_copy(inc);
-		add_page_keys(page, r);
+		for (size_t k = 0; page_only_keys[k] != NULL; k++)
+			json_object_del(page, page_only_keys[k]);
+		add_page_keys(page, s.rec[i]);
 		json_array_append_new(s.pages, page);
+		if (i < FEED_MAX_ENTRIES)
+			json_array_append(newest, inc);
+		json_decref(inc);
 	}
+	output_put(ij, feeds_incidents_json_tail(s.n == 0),
+	    strlen(feeds_incidents_json_tail(s.n == 0)));
+	rc = output_close(ij, d);
+	ij = NULL;
+	if (rc < 0)
+		goto out;
+	rc = -1;
 	{
 		relindex ri;
 		size_t *touched = xcalloc(s.n ? s.n : 1, sizeof(*touched));
@@ -833,10 +917,21 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 		relindex_free(&ri);
 		free(touched);
 	}
-	/* timelines are small and the metrics need them all; bodies are
-	 * large and each is dropped once its page is written */
+	/* timelines are small and the metrics need them all; bodies and
+	 * full incident objects are made for their page and dropped */
 	for (size_t i = 0; i < s.n; i++) {
-		if (render_incident(&s, &ts, i, names[i], o, d) < 0)
+		struct incident_src src = { &found[i], names[i] };
+		json_t *page = incident_json(&s, i, &src);
+		json_t *summary = json_array_get(s.pages, i);
+		int prc;
+
+		/* the summary's values are the export's, and its own keys */
+		json_object_update(page, summary);
+		prc = render_incident(&s, &ts, i, page, names[i], o, d);
+		json_decref(page);
+		for (size_t k = 0; page_only_keys[k] != NULL; k++)
+			json_object_del(summary, page_only_keys[k]);
+		if (prc < 0)
 			goto out;
 		if (opts->progress != NULL)
 			opts->progress(opts->progress_arg, i + 1, s.n);
@@ -858,10 +953,12 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	    render_followups(&s, o, d) < 0 ||
 	    render_handbook(&s, o, d) < 0 ||
 	    render_not_found(&s, o, d) < 0 ||
-	    render_feeds(&s, exported, o, d) < 0)
+	    render_feeds(&s, newest, o, d) < 0)
 		goto out;
 	rc = 0;
 out:
+	if (ij != NULL)
+		(void)output_close(ij, d);
 	for (size_t i = 0; i < s.n; i++) {
 		timeline_free(s.tl[i]);
 		namemap_free(names[i]);
@@ -872,7 +969,7 @@ out:
 	free(names);
 	redactor_free(rd);
 	search_free(si);
-	json_decref(exported);
+	json_decref(newest);
 	json_decref(s.pages);
 	strlist_free(&s.written);
 	tmplset_free(&ts);

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "feeds.h"
+#include "metrics.h"
 #include "render_pages.h"
 #include "timeutil.h"
 
@@ -219,6 +220,44 @@ test_incidents_json(void **state)
 	config_free(cfg);
 }
 
+/* The text of incidents.json is made in parts, one incident at a time;
+ * it must be what dumping the whole document at once gives. */
+static void
+test_incidents_json_parts(void **state)
+{
+	config *cfg = config_default();
+
+	(void)state;
+	for (int n = 0; n <= 3; n++) {
+		json_t *list = json_array(), *whole;
+		char *text, *want, iso[64];
+
+		for (int i = 0; i < n; i++) {
+			json_t *inc = incident(i == 1 ? "2024-002" : "2024-001",
+			    "T \"quoted\"\nline", "S", 1 + i, -1);
+
+			/* nesting, empty containers and reals, as exports have */
+			json_object_set_new(inc, "deep", json_pack("{s:[{s:[]},"
+			    "{s:{}}],s:f,s:n}", "a", "b", "c", "x", 1.5, "y"));
+			json_array_append_new(list, inc);
+		}
+		time_format(1800000000, TIME_DATE, iso, sizeof(iso));
+		whole = json_pack("{s:i,s:s,s:s,s:b,s:{s:s,s:s},s:O}",
+		    "version", 1, "title", cfg->title, "base_url",
+		    cfg->base_url, "public", 0, "as_of", "iso", iso, "show",
+		    iso, "incidents", list);
+		want = metrics_json_text(whole);
+		text = feeds_incidents_json(list, cfg, false, 1800000000);
+		assert_non_null(text);
+		assert_string_equal(text, want);
+		free(text);
+		free(want);
+		json_decref(whole);
+		json_decref(list);
+	}
+	config_free(cfg);
+}
+
 static void
 check_cell(const char *in, const char *want)
 {
@@ -277,6 +316,7 @@ main(void)
 		T(test_atom_base_and_limit),
 		T(test_sitemap),
 		T(test_incidents_json),
+		T(test_incidents_json_parts),
 		T(test_csv_cells),
 		T(test_csv_rows),
 	};

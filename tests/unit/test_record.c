@@ -12,6 +12,8 @@
 
 #include "unit.h"
 
+#include <cmark-gfm.h>
+
 #include "config.h"
 #include "record.h"
 
@@ -147,9 +149,21 @@ test_sample(void **state)
 	check_sample(r, &d);
 	assert_string_equal(r->path, PATH);
 	assert_non_null(r->doc);
-	record_release_body(r);
-	assert_null(r->doc);
-	record_release_body(r);
+	/* the tree can go and come back, the same */
+	{
+		char *before = cmark_render_commonmark(r->doc,
+		    CMARK_OPT_DEFAULT, 0), *after;
+
+		record_release_tree(r);
+		assert_null(r->doc);
+		record_release_tree(r);
+		assert_non_null(record_tree(r));
+		assert_ptr_equal(record_tree(r), r->doc);
+		after = cmark_render_commonmark(r->doc, CMARK_OPT_DEFAULT, 0);
+		assert_string_equal(before, after);
+		free(before);
+		free(after);
+	}
 	record_free(r);
 	record_free(NULL);
 	diags_free(&d);
