@@ -2,6 +2,8 @@
  * render.c - pages from templates and the JSON form of the model.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -25,6 +27,9 @@
 #include "templates_gen.h"
 
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
+
+/* Fewer incident pages than this are rendered on one thread. */
+#define PAGES_MIN_SHARE 16
 
 /* How many related incidents a page lists. */
 #define RELATED_MAX 5
@@ -258,15 +263,20 @@ site_incident_ref(const json_t *p)
 	const json_t *st = json_object_get(json_object_get(p, "times"),
 	    "started");
 
-	return json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O}",
-	    "id", json_object_get(p, "id"),
-	    "title", json_object_get(p, "title"),
-	    "url", json_object_get(p, "url"),
-	    "severity", json_object_get(p, "severity"),
-	    "severity_class", json_object_get(p, "severity_class"),
-	    "status", json_object_get(p, "status"),
-	    "summary", json_object_get(p, "summary"),
-	    "date", st ? json_object_get(st, "date") : json_null());
+	/* copies, not shared values: pages are rendered on two threads,
+	 * and a reference must not share reference counts with the
+	 * incident another thread is rendering */
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "id", json_deep_copy(json_object_get(p, "id")),
+	    "title", json_deep_copy(json_object_get(p, "title")),
+	    "url", json_deep_copy(json_object_get(p, "url")),
+	    "severity", json_deep_copy(json_object_get(p, "severity")),
+	    "severity_class", json_deep_copy(json_object_get(p,
+	    "severity_class")),
+	    "status", json_deep_copy(json_object_get(p, "status")),
+	    "summary", json_deep_copy(json_object_get(p, "summary")),
+	    "date", st ? json_deep_copy(json_object_get(st, "date")) :
+	    json_null());
 }
 
 /* One candidate for the related incidents of a page. */
@@ -661,9 +671,11 @@ index_incident(search_index *si, const json_t *p, const record *r,
 
 /* Write incidents/ID.html for record i from its full page object page;
  * names (NULL unless public) redacts the rendered body. The body tree is
- * parsed again from the record's text here and released afterwards. */
+ * parsed again from the record's text here and released afterwards.
+ * Touches nothing of s but record i, so two threads may run it for
+ * different records (the caller adds the page to s->written). */
 static int
-render_incident(site *s, const tmplset *ts, size_t i, json_t *page,
+render_incident(const site *s, const tmplset *ts, size_t i, json_t *page,
     const namemap *names, output *o, diags *d)
 {
 	record *r = s->rec[i];
@@ -686,8 +698,8 @@ render_incident(site *s, const tmplset *ts, size_t i, json_t *page,
 	if (names != NULL)
 		namemap_nodes(names, bf.holder->children);
 	json_object_set(data, "incident", page);
-	rc = site_write_page(s, ts->incident, data, body_fragment, &bf, o,
-	    relpath, d);
+	rc = render_write_page(ts->incident, s->layout, data, body_fragment,
+	    &bf, o, relpath, d);
 out:
 	record_release_tree(r);
 	json_decref(data);
@@ -828,6 +840,122 @@ incidents_json_add(output_file *f, const json_t *inc, bool first, diags *d)
 	return 0;
 }
 
+/* The incident pages of one build, shared by the threads that render
+ * them. */
+typedef struct page_job {
+	site *s;
+	const tmplset *ts;
+	namemap *const *names;
+	const diags *found;
+	output *o;
+	diags *pd;             /* per page: what rendering it found */
+	bool *ok;              /* per page: written */
+	atomic_size_t next;    /* the next page to take */
+	atomic_size_t done;    /* pages finished */
+	atomic_bool failed;    /* a page failed: take no more */
+} page_job;
+
+/* Render page i of the job: its full object (the export again, with
+ * the summary's page keys), the page, then the summary loses the keys
+ * only this page needed. Returns 0 or -1 with findings in the job's
+ * per-page diags. */
+static int
+render_one(page_job *job, size_t i)
+{
+	struct incident_src src = { &job->found[i], job->names[i] };
+	json_t *page = incident_json(job->s, i, &src);
+	json_t *summary = json_array_get(job->s->pages, i);
+	int rc;
+
+	/* the summary's values are the export's, and its own keys */
+	json_object_update(page, summary);
+	rc = render_incident(job->s, job->ts, i, page, job->names[i], job->o,
+	    &job->pd[i]);
+	json_decref(page);
+	for (size_t k = 0; page_only_keys[k] != NULL; k++)
+		json_object_del(summary, page_only_keys[k]);
+	return rc;
+}
+
+/* Take pages off the job until none is left or one failed. */
+static void *
+page_worker(void *arg)
+{
+	page_job *job = arg;
+	size_t i;
+
+	while (!atomic_load(&job->failed) &&
+	    (i = atomic_fetch_add(&job->next, 1)) < job->s->n) {
+		job->ok[i] = render_one(job, i) == 0;
+		if (!job->ok[i])
+			atomic_store(&job->failed, true);
+		atomic_fetch_add(&job->done, 1);
+	}
+	return NULL;
+}
+
+/*
+ * incidents/ID.html for every incident of s, on two threads when there
+ * is a second core: pages are independent, and each page's findings and
+ * place in the sitemap are kept in its own slot and merged in order, so
+ * the output and the messages do not depend on scheduling. Returns 0, or
+ * -1 with findings.
+ */
+static int
+render_incidents(site *s, const tmplset *ts, namemap *const *names,
+    const diags *found, output *o, diags *d)
+{
+	page_job job = { .s = s, .ts = ts, .names = names, .found = found,
+	    .o = o };
+	size_t cap = s->n ? s->n : 1;
+	pthread_t helper;
+	bool started;
+	int rc = 0;
+
+	job.pd = xcalloc(cap, sizeof(*job.pd));
+	job.ok = xcalloc(cap, sizeof(*job.ok));
+	atomic_init(&job.next, 0);
+	atomic_init(&job.done, 0);
+	atomic_init(&job.failed, false);
+	started = s->n >= PAGES_MIN_SHARE && online_cpus() > 1 &&
+	    pthread_create(&helper, NULL, page_worker, &job) == 0;
+	/* this thread renders too, and reports progress as pages finish */
+	{
+		size_t i;
+
+		while (!atomic_load(&job.failed) &&
+		    (i = atomic_fetch_add(&job.next, 1)) < s->n) {
+			job.ok[i] = render_one(&job, i) == 0;
+			if (!job.ok[i])
+				atomic_store(&job.failed, true);
+			atomic_fetch_add(&job.done, 1);
+			if (s->opts->progress != NULL)
+				s->opts->progress(s->opts->progress_arg,
+				    atomic_load(&job.done), s->n);
+		}
+	}
+	if (started)
+		(void)pthread_join(helper, NULL);
+	for (size_t i = 0; i < s->n; i++) {
+		diags_move(d, &job.pd[i]);
+		diags_free(&job.pd[i]);
+		if (job.ok[i]) {
+			char *relpath = xasprintf("incidents/%s.html",
+			    s->rec[i]->id);
+
+			strlist_add(&s->written, relpath);
+			free(relpath);
+		}
+	}
+	if (atomic_load(&job.failed))
+		rc = -1;
+	else if (s->opts->progress != NULL)
+		s->opts->progress(s->opts->progress_arg, s->n, s->n);
+	free(job.pd);
+	free(job.ok);
+	return rc;
+}
+
 int
 render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d)
@@ -919,23 +1047,8 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	}
 	/* timelines are small and the metrics need them all; bodies and
 	 * full incident objects are made for their page and dropped */
-	for (size_t i = 0; i < s.n; i++) {
-		struct incident_src src = { &found[i], names[i] };
-		json_t *page = incident_json(&s, i, &src);
-		json_t *summary = json_array_get(s.pages, i);
-		int prc;
-
-		/* the summary's values are the export's, and its own keys */
-		json_object_update(page, summary);
-		prc = render_incident(&s, &ts, i, page, names[i], o, d);
-		json_decref(page);
-		for (size_t k = 0; page_only_keys[k] != NULL; k++)
-			json_object_del(summary, page_only_keys[k]);
-		if (prc < 0)
-			goto out;
-		if (opts->progress != NULL)
-			opts->progress(opts->progress_arg, i + 1, s.n);
-	}
+	if (render_incidents(&s, &ts, names, found, o, d) < 0)
+		goto out;
 	if (render_index(&s, &ts, o, d) < 0 ||
 	    output_write(o, "style.css", ts.style, ts.stylelen, d) < 0 ||
 	    output_write(o, "site.js", ts.script, ts.scriptlen, d) < 0 ||

@@ -722,7 +722,10 @@ eval(const render *r, const expr *e)
 
 	switch (e->op) {
 	case EX_LITERAL:
-		return json_incref(e->literal);
+		/* a copy: templates are shared by the threads that render
+		 * pages, and jansson reads a reference count unlocked before
+		 * it increments it */
+		return json_deep_copy(e->literal);
 	case EX_PATH:
 		return path_value(r, e->steps, e->nsteps);
 	case EX_COUNT:

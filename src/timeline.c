@@ -37,15 +37,6 @@ event_kind_name(event_kind k)
 	return kind_names[k];
 }
 
-/* Online processors, at least 1. */
-static long
-online_cpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n > 0 ? n : 1;
-}
-
 /* Append an event; text is taken over. Returns the event to fill in. */
 static event *
 add_event(timeline *t, event_source src, event_kind kind, char *text)

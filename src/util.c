@@ -365,3 +365,11 @@ mkdir_parents(const char *root, const char *relpath)
 	free(path);
 	return rc;
 }
+
+long
+online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? n : 1;
+}
