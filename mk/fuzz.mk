@@ -9,10 +9,13 @@
 #
 # make check runs a short smoke run of every target (tests/fuzz/smoke.sh)
 # and the hostile-input suites in tests/hostile/.
-DEB_PKGS += clang libclang-rt-14-dev valgrind
+# threads.sh builds a ThreadSanitizer binary (gcc's libtsan) and an
+# archive with bench/gen-corpus.py (python3).
+DEB_PKGS += clang libclang-rt-14-dev valgrind python3 util-linux libtsan2
 CHECK_EXTRA += tests/fuzz/smoke.sh tests/hostile/limits.sh \
 	tests/hostile/pathological.sh tests/hostile/xss.sh \
-	tests/hostile/fs.sh tests/hostile/crash.sh tests/hostile/valgrind.sh
+	tests/hostile/fs.sh tests/hostile/crash.sh tests/hostile/valgrind.sh \
+	tests/hostile/threads.sh
 
 FUZZ_TIME    ?= 60
 FUZZ_TARGETS ?= frontmatter markdown record template

@@ -163,9 +163,10 @@ commits_json(const timeline *t)
 	return a;
 }
 
-json_t *
-export_incident(const record *r, const timeline *t, const config *cfg,
-    int64_t now)
+/* export_incident, or export_incident_summary when full is false. */
+static json_t *
+export_one(const record *r, const timeline *t, const config *cfg,
+    int64_t now, bool full)
 {
 	json_t *o = json_object(), *x;
 	char tb[64], *slug;
@@ -238,8 +239,12 @@ export_incident(const record *r, const timeline *t, const config *cfg,
 			json_object_set_new(x, phase_name((phase)p),
 			    time_json(&t->derived[p]));
 	json_object_set_new(o, "derived_times", x);
-	json_object_set_new(o, "events", t ? timeline_json(t) : json_array());
-	json_object_set_new(o, "commits", t ? commits_json(t) : json_array());
+	if (full) {
+		json_object_set_new(o, "events", t ? timeline_json(t) :
+		    json_array());
+		json_object_set_new(o, "commits", t ? commits_json(t) :
+		    json_array());
+	}
 	json_object_set_new(o, "history_truncated",
 	    json_boolean(t && t->truncated));
 
@@ -268,6 +273,8 @@ export_incident(const record *r, const timeline *t, const config *cfg,
 		    "name", r->links[i].name, "url", r->links[i].url));
 	json_object_set_new(o, "links", x);
 
+	if (!full)
+		goto actions;
 	x = json_array();
 	for (size_t i = 0; i < r->nsections; i++)
 		json_array_append_new(x, json_pack("{s:s,s:s,s:i}",
@@ -289,12 +296,27 @@ export_incident(const record *r, const timeline *t, const config *cfg,
 	}
 	json_object_set_new(o, "timeline", x);
 
+actions:
 	json_object_set_new(o, "action_items",
 	    actions_json(r, cfg, now, &open, &overdue));
 	json_object_set_new(o, "action_items_open", json_integer((json_int_t)open));
 	json_object_set_new(o, "action_items_overdue",
 	    json_integer((json_int_t)overdue));
 	return o;
+}
+
+json_t *
+export_incident(const record *r, const timeline *t, const config *cfg,
+    int64_t now)
+{
+	return export_one(r, t, cfg, now, true);
+}
+
+json_t *
+export_incident_summary(const record *r, const timeline *t,
+    const config *cfg, int64_t now)
+{
+	return export_one(r, t, cfg, now, false);
 }
 
 void

@@ -29,6 +29,15 @@ json_t *export_incident(const record *r, const timeline *t, const config *cfg,
     int64_t now);
 
 /*
+ * export_incident without what only the incident's own page shows:
+ * "events", "commits", "sections" and "timeline" are left out, the
+ * other keys have the same values. For the pages that list incidents,
+ * which would otherwise hold every incident's history at once.
+ */
+json_t *export_incident_summary(const record *r, const timeline *t,
+    const config *cfg, int64_t now);
+
+/*
  * Set "findings" (each {level, rule, message, line, col}) and "pir"
  * ({complete, errors, warnings, show}) of the incident object inc from d,
  * the findings of its record with the configured levels applied. The

@@ -395,7 +395,7 @@ static void
 relindex_count(relindex *ri, const struct posting *v, size_t n,
     const char *name, size_t i, size_t *touched, size_t *m)
 {
-	size_t lo = 0, hi = n;
+	size_t lo = 0, hi = n, end;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -405,7 +405,17 @@ relindex_count(relindex *ri, const struct posting *v, size_t n,
 		else
 			hi = mid;
 	}
-	for (; lo < n && strcmp(v[lo].name, name) == 0; lo++) {
+	/* the run's end by a second search, not a compare per posting:
+	 * a common service has thousands */
+	for (end = lo, hi = n; end < hi;) {
+		size_t mid = end + (hi - end) / 2;
+
+		if (strcmp(v[mid].name, name) <= 0)
+			end = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < end; lo++) {
 		size_t j = v[lo].j;
 
 		if (j == i || ri->stamp[j] == ri->serial)
@@ -775,9 +785,9 @@ out:
 }
 
 /* Keys of an incident page object that only the incident's own page
- * shows: the aggregate pages get the object without them
+ * shows: the pages that list incidents get summaries without them
  * (docs/templates.md), so that they need not hold every incident's
- * history at once. */
+ * history at once. export_incident_summary leaves out the first four. */
 static const char *const page_only_keys[] = {
 	"events", "commits", "timeline", "sections", "findings", "related",
 	"previous", "next", NULL
@@ -789,99 +799,104 @@ struct incident_src {
 	const namemap *names;  /* NULL unless public */
 };
 
-/* The export object of record i: the incident with its findings, names
- * redacted in a public edition. The caller owns it. */
+/* The export object of record i (its summary unless full): the incident
+ * with its findings, names redacted in a public edition. The caller owns
+ * it. */
 static json_t *
-incident_json(const site *s, size_t i, const struct incident_src *src)
+incident_json(const site *s, size_t i, const struct incident_src *src,
+    bool full)
 {
-	json_t *inc = export_incident(s->rec[i], s->tl[i], s->cfg,
-	    s->opts->now);
+	json_t *inc = full ? export_incident(s->rec[i], s->tl[i], s->cfg,
+	    s->opts->now) : export_incident_summary(s->rec[i], s->tl[i],
+	    s->cfg, s->opts->now);
 
 	export_findings(inc, src->found);
+	if (!full)
+		json_object_del(inc, "findings");
 	if (src->names != NULL)
 		namemap_json(src->names, inc);
 	return inc;
 }
 
-/* incidents.json in parts: the head. Returns the open file or NULL with
- * a finding. */
-static output_file *
-incidents_json_begin(const site *s, output *o, diags *d)
-{
-	char *head = feeds_incidents_json_head(s->cfg, s->opts->public,
-	    s->opts->now);
-	output_file *f;
-
-	if (head == NULL) {
-		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
-		    "cannot make the file");
-		return NULL;
-	}
-	if ((f = output_open(o, "incidents.json", d)) != NULL)
-		output_put(f, head, strlen(head));
-	free(head);
-	return f;
-}
-
-/* Append incident inc (the first when first) to f. Returns 0, or -1 with
- * a finding. */
-static int
-incidents_json_add(output_file *f, const json_t *inc, bool first, diags *d)
-{
-	char *item = feeds_incidents_json_item(inc, first);
-
-	if (item == NULL) {
-		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
-		    "cannot make the file");
-		return -1;
-	}
-	output_put(f, item, strlen(item));
-	free(item);
-	return 0;
-}
-
 /* The incident pages of one build, shared by the threads that render
- * them. */
+ * them. Each page's results land in its own slot; incidents.json, which
+ * must list the incidents in order, is appended to by the first thread
+ * only, as the slots before it fill. */
 typedef struct page_job {
 	site *s;
 	const tmplset *ts;
 	namemap *const *names;
 	const diags *found;
 	output *o;
+	output_file *ij;       /* incidents.json, its head written */
+	json_t *newest;        /* the feed's exports, FEED_MAX_ENTRIES slots */
 	diags *pd;             /* per page: what rendering it found */
 	bool *ok;              /* per page: written */
+	char **item;           /* per page: its text in incidents.json */
+	atomic_bool *ready;    /* per page: item is set */
+	size_t flushed;        /* items appended to ij so far */
 	atomic_size_t next;    /* the next page to take */
 	atomic_size_t done;    /* pages finished */
 	atomic_bool failed;    /* a page failed: take no more */
 } page_job;
 
-/* Render page i of the job: its full object (the export again, with
- * the summary's page keys), the page, then the summary loses the keys
- * only this page needed. Returns 0 or -1 with findings in the job's
- * per-page diags. */
+/* Render page i of the job: its full export (kept as incidents.json's
+ * item, and for the feed when it is one of the newest), with the
+ * summary's page keys, then the page; the summary loses the keys only
+ * this page needed. Returns 0 or -1 with findings in the job's per-page
+ * diags. */
 static int
 render_one(page_job *job, size_t i)
 {
 	struct incident_src src = { &job->found[i], job->names[i] };
-	json_t *page = incident_json(job->s, i, &src);
+	json_t *page = incident_json(job->s, i, &src, true);
 	json_t *summary = json_array_get(job->s->pages, i);
-	int rc;
+	char *item = feeds_incidents_json_item(page, i == 0);
+	int rc = -1;
 
+	/* once ready, the slot is the first thread's: not read here again */
+	job->item[i] = item;
+	atomic_store_explicit(&job->ready[i], true, memory_order_release);
+	if (item == NULL) {
+		diags_add(&job->pd[i], "incidents.json", 0, 0, DIAG_ERROR,
+		    "render", "cannot make the file");
+		goto out;
+	}
+	if (i < json_array_size(job->newest))
+		json_array_set_new(job->newest, i, json_copy(page));
 	/* the summary's values are the export's, and its own keys */
 	json_object_update(page, summary);
 	rc = render_incident(job->s, job->ts, i, page, job->names[i], job->o,
 	    &job->pd[i]);
+out:
 	json_decref(page);
 	for (size_t k = 0; page_only_keys[k] != NULL; k++)
 		json_object_del(summary, page_only_keys[k]);
 	return rc;
 }
 
-/* Take pages off the job until none is left or one failed. */
-static void *
-page_worker(void *arg)
+/* Append to incidents.json the items that are ready, in order. Only the
+ * first thread calls it. */
+static void
+flush_items(page_job *job)
 {
-	page_job *job = arg;
+	while (job->flushed < job->s->n &&
+	    atomic_load_explicit(&job->ready[job->flushed],
+	    memory_order_acquire)) {
+		char *item = job->item[job->flushed];
+
+		if (item != NULL)
+			output_put(job->ij, item, strlen(item));
+		free(item);
+		job->item[job->flushed++] = NULL;
+	}
+}
+
+/* Take pages off the job until none is left or one failed; the first
+ * thread (first) also appends to incidents.json and reports progress. */
+static void
+take_pages(page_job *job, bool first)
+{
 	size_t i;
 
 	while (!atomic_load(&job->failed) &&
@@ -890,55 +905,77 @@ page_worker(void *arg)
 		if (!job->ok[i])
 			atomic_store(&job->failed, true);
 		atomic_fetch_add(&job->done, 1);
+		if (!first)
+			continue;
+		flush_items(job);
+		if (job->s->opts->progress != NULL)
+			job->s->opts->progress(job->s->opts->progress_arg,
+			    atomic_load(&job->done), job->s->n);
 	}
+}
+
+/* The second thread's take_pages. */
+static void *
+page_worker(void *arg)
+{
+	take_pages(arg, false);
 	return NULL;
 }
 
 /*
- * incidents/ID.html for every incident of s, on two threads when there
- * is a second core: pages are independent, and each page's findings and
- * place in the sitemap are kept in its own slot and merged in order, so
- * the output and the messages do not depend on scheduling. Returns 0, or
- * -1 with findings.
+ * incidents/ID.html for every incident of s, and incidents.json, on two
+ * threads when there is a second core: pages are independent, and each
+ * page's findings, item of incidents.json and place in the sitemap are
+ * kept in its own slot and merged in order, so the output and the
+ * messages do not depend on scheduling. The full exports of the newest
+ * FEED_MAX_ENTRIES incidents are appended to newest. Returns 0, or -1
+ * with findings.
  */
 static int
 render_incidents(site *s, const tmplset *ts, namemap *const *names,
-    const diags *found, output *o, diags *d)
+    const diags *found, json_t *newest, output *o, diags *d)
 {
 	page_job job = { .s = s, .ts = ts, .names = names, .found = found,
-	    .o = o };
+	    .o = o, .newest = newest };
 	size_t cap = s->n ? s->n : 1;
+	char *head = feeds_incidents_json_head(s->cfg, s->opts->public,
+	    s->opts->now);
 	pthread_t helper;
 	bool started;
-	int rc = 0;
+	int rc = -1;
 
+	if (head == NULL) {
+		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
+		    "cannot make the file");
+		return -1;
+	}
+	if ((job.ij = output_open(o, "incidents.json", d)) == NULL) {
+		free(head);
+		return -1;
+	}
+	output_put(job.ij, head, strlen(head));
+	free(head);
 	job.pd = xcalloc(cap, sizeof(*job.pd));
 	job.ok = xcalloc(cap, sizeof(*job.ok));
+	job.item = xcalloc(cap, sizeof(*job.item));
+	job.ready = xcalloc(cap, sizeof(*job.ready));
+	for (size_t i = 0; i < s->n; i++)
+		atomic_init(&job.ready[i], false);
+	for (size_t i = 0; i < s->n && i < FEED_MAX_ENTRIES; i++)
+		json_array_append_new(newest, json_null());
 	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
 	atomic_init(&job.failed, false);
 	started = s->n >= PAGES_MIN_SHARE && online_cpus() > 1 &&
 	    pthread_create(&helper, NULL, page_worker, &job) == 0;
-	/* this thread renders too, and reports progress as pages finish */
-	{
-		size_t i;
-
-		while (!atomic_load(&job.failed) &&
-		    (i = atomic_fetch_add(&job.next, 1)) < s->n) {
-			job.ok[i] = render_one(&job, i) == 0;
-			if (!job.ok[i])
-				atomic_store(&job.failed, true);
-			atomic_fetch_add(&job.done, 1);
-			if (s->opts->progress != NULL)
-				s->opts->progress(s->opts->progress_arg,
-				    atomic_load(&job.done), s->n);
-		}
-	}
+	take_pages(&job, true);
 	if (started)
 		(void)pthread_join(helper, NULL);
+	flush_items(&job);
 	for (size_t i = 0; i < s->n; i++) {
 		diags_move(d, &job.pd[i]);
 		diags_free(&job.pd[i]);
+		free(job.item[i]);
 		if (job.ok[i]) {
 			char *relpath = xasprintf("incidents/%s.html",
 			    s->rec[i]->id);
@@ -947,12 +984,17 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 			free(relpath);
 		}
 	}
-	if (atomic_load(&job.failed))
-		rc = -1;
-	else if (s->opts->progress != NULL)
-		s->opts->progress(s->opts->progress_arg, s->n, s->n);
+	output_put(job.ij, feeds_incidents_json_tail(s->n == 0),
+	    strlen(feeds_incidents_json_tail(s->n == 0)));
+	if (output_close(job.ij, d) == 0 && !atomic_load(&job.failed)) {
+		rc = 0;
+		if (s->opts->progress != NULL)
+			s->opts->progress(s->opts->progress_arg, s->n, s->n);
+	}
 	free(job.pd);
 	free(job.ok);
+	free(job.item);
+	free(job.ready);
 	return rc;
 }
 
@@ -968,7 +1010,6 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	redactor *rd = NULL;
 	search_index *si = search_new();
 	json_t *newest = json_array();  /* full exports, for the feed */
-	output_file *ij = NULL;
 	int rc = -1;
 
 	s.rec = xcalloc(cap, sizeof(*s.rec));
@@ -999,40 +1040,16 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	}
 	/* every old version of every record is read here: on two threads */
 	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);
-	/*
-	 * Each incident's full JSON is made twice, here and for its page,
-	 * and never kept for all incidents at once: here it goes to
-	 * incidents.json and the search index and leaves a summary for the
-	 * pages that list incidents.
-	 */
-	if ((ij = incidents_json_begin(&s, o, d)) == NULL)
-		goto out;
+	/* the pages that list incidents get summaries; each incident's
+	 * full JSON is made for its page and incidents.json, and dropped */
 	for (size_t i = 0; i < s.n; i++) {
 		struct incident_src src = { &found[i], names[i] };
-		json_t *inc = incident_json(&s, i, &src), *page;
+		json_t *sum = incident_json(&s, i, &src, false);
 
-		index_incident(si, inc, s.rec[i], names[i]);
-		if (incidents_json_add(ij, inc, i == 0, d) < 0) {
-			json_decref(inc);
-			goto out;
-		}
-		/* a shallow copy: the export stays free of page-only keys */
-		page = json_copy(inc);
-		for (size_t k = 0; page_only_keys[k] != NULL; k++)
-			json_object_del(page, page_only_keys[k]);
-		add_page_keys(page, s.rec[i]);
-		json_array_append_new(s.pages, page);
-		if (i < FEED_MAX_ENTRIES)
-			json_array_append(newest, inc);
-		json_decref(inc);
+		index_incident(si, sum, s.rec[i], names[i]);
+		add_page_keys(sum, s.rec[i]);
+		json_array_append_new(s.pages, sum);
 	}
-	output_put(ij, feeds_incidents_json_tail(s.n == 0),
-	    strlen(feeds_incidents_json_tail(s.n == 0)));
-	rc = output_close(ij, d);
-	ij = NULL;
-	if (rc < 0)
-		goto out;
-	rc = -1;
 	{
 		relindex ri;
 		size_t *touched = xcalloc(s.n ? s.n : 1, sizeof(*touched));
@@ -1047,7 +1064,7 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	}
 	/* timelines are small and the metrics need them all; bodies and
 	 * full incident objects are made for their page and dropped */
-	if (render_incidents(&s, &ts, names, found, o, d) < 0)
+	if (render_incidents(&s, &ts, names, found, newest, o, d) < 0)
 		goto out;
 	if (render_index(&s, &ts, o, d) < 0 ||
 	    output_write(o, "style.css", ts.style, ts.stylelen, d) < 0 ||
@@ -1070,8 +1087,6 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 		goto out;
 	rc = 0;
 out:
-	if (ij != NULL)
-		(void)output_close(ij, d);
 	for (size_t i = 0; i < s.n; i++) {
 		timeline_free(s.tl[i]);
 		namemap_free(names[i]);

@@ -1,8 +1,10 @@
 /*
  * util.c - allocation, buffers, string lists and small string helpers.
  */
+#define _GNU_SOURCE             /* sched_getaffinity, CPU_COUNT */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,7 +371,14 @@ mkdir_parents(const char *root, const char *relpath)
 long
 online_cpus(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	long n;
 
+	/* the processors this process may run on (taskset, cgroups), not
+	 * all that are online */
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 &&
+	    (n = CPU_COUNT(&set)) > 0)
+		return n;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n > 0 ? n : 1;
 }

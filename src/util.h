@@ -68,7 +68,8 @@ int mkdir_parents(const char *root, const char *relpath);
  * errno set (EFBIG when too large). The caller frees *out. */
 int read_file(const char *path, size_t max, char **out, size_t *len);
 
-/* Processors online, at least 1: whether a second thread can pay. */
+/* Processors this process may run on, at least 1: whether a second
+ * thread can pay. */
 long online_cpus(void);
 
 #endif

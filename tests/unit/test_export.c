@@ -497,6 +497,40 @@ test_no_actions(void **state)
 	config_free(cfg);
 }
 
+/* The summary is the export without the four page-only keys, every other
+ * key the same, in the same order. */
+static void
+test_summary(void **state)
+{
+	config *cfg = config_default();
+	record *r = parse(sample, cfg);
+	json_t *full = export_incident(r, NULL, cfg, 0);
+	json_t *sum = export_incident_summary(r, NULL, cfg, 0);
+	static const char *const gone[] = {
+		"events", "commits", "sections", "timeline"
+	};
+	const char *key;
+	json_t *v;
+	void *it = json_object_iter(sum);
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(gone) / sizeof(*gone); k++) {
+		assert_non_null(json_object_get(full, gone[k]));
+		assert_null(json_object_get(sum, gone[k]));
+		json_object_del(full, gone[k]);
+	}
+	assert_true(json_equal(full, sum));
+	json_object_foreach(full, key, v) {
+		assert_non_null(it);
+		assert_string_equal(json_object_iter_key(it), key);
+		it = json_object_iter_next(sum, it);
+	}
+	json_decref(full);
+	json_decref(sum);
+	record_free(r);
+	config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -512,6 +546,7 @@ main(void)
 		T(test_overdue_zone),
 		T(test_overdue_dst),
 		T(test_no_actions),
+		T(test_summary),
 	};
 #undef T
 

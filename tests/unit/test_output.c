@@ -212,6 +212,63 @@ test_unchanged_files_kept(void **state)
 	free(tmp);
 }
 
+/* A file written in parts: its bytes are the parts in order; unchanged
+ * from the previous site, it keeps that file's inode; changed (even by
+ * length only), it is new. */
+static void
+test_file_in_parts(void **state)
+{
+	char *tmp = scratch(), *site = xasprintf("%s/site", tmp);
+	char *big = xasprintf("%s/sub/big.json", site);
+	char *grown = xasprintf("%s/grown.json", site);
+	struct stat a1, a2, b1, b2;
+	diags d = { 0 };
+	output_file *f;
+	output *o;
+	char *s;
+
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		o = output_begin(site, &d);
+		assert_non_null(o);
+		f = output_open(o, "sub/big.json", &d);
+		assert_non_null(f);
+		/* more than one read buffer of the comparison */
+		for (int i = 0; i < 20000; i++)
+			output_put(f, "abcdefgh", 8);
+		output_put(f, "", 0);
+		assert_int_equal(output_close(f, &d), 0);
+		f = output_open(o, "grown.json", &d);
+		assert_non_null(f);
+		output_put(f, "[1", 2);
+		if (round == 1)
+			output_put(f, ",2", 2);
+		output_put(f, "]", 1);
+		assert_int_equal(output_close(f, &d), 0);
+		assert_int_equal(output_commit(o, &d), 0);
+		assert_int_equal(stat(big, round ? &a2 : &a1), 0);
+		assert_int_equal(stat(grown, round ? &b2 : &b1), 0);
+	}
+	assert_int_equal(a1.st_size, 160000);
+	assert_true(a1.st_ino == a2.st_ino);
+	assert_true(b1.st_ino != b2.st_ino);
+	s = slurp(grown);
+	assert_string_equal(s, "[1,2]");
+	free(s);
+	/* refused like output_write; NULL closes as a failure */
+	o = output_begin(site, &d);
+	assert_null(output_open(o, "../out.json", &d));
+	assert_int_equal(d.n, 1);
+	assert_int_equal(output_close(NULL, &d), -1);
+	output_abort(o);
+	diags_free(&d);
+	rm_rf(tmp);
+	free(big);
+	free(grown);
+	free(site);
+	free(tmp);
+}
+
 /* A directory that was empty at the start and got someone's files during
  * the build is left alone at the swap. */
 static void
@@ -294,6 +351,7 @@ main(void)
 		cmocka_unit_test(test_refuses_foreign_directory),
 		cmocka_unit_test(test_leftovers_removed),
 		cmocka_unit_test(test_unchanged_files_kept),
+		cmocka_unit_test(test_file_in_parts),
 		cmocka_unit_test(test_foreign_files_during_build),
 		cmocka_unit_test(test_running_build_not_removed),
 		cmocka_unit_test(test_path_ok),
