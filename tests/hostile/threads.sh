@@ -23,10 +23,10 @@ if [ "$(taskset -c 0-1 nproc 2>/dev/null)" != 2 ]; then
 fi
 
 # one thread (the process may run on one processor only) and two
-taskset -c 0 "$AM" -q -C "$repo" build --force -o "$WORK/one" \
+taskset -c 0 "$AM" -q -C "$repo" build -o "$WORK/one" \
     >"$WORK/out" 2>"$WORK/err"
 rc1=$?
-taskset -c 0-1 "$AM" -q -C "$repo" build --force -o "$WORK/two" \
+taskset -c 0-1 "$AM" -q -C "$repo" build -o "$WORK/two" \
     >>"$WORK/out" 2>>"$WORK/err"
 rc2=$?
 if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ]; then
@@ -50,7 +50,7 @@ if ! make --no-print-directory -s B=build/tsan \
 fi
 rm -rf "$repo/.aftermath"
 TSAN_OPTIONS="halt_on_error=1:exitcode=66" taskset -c 0-1 "$TSAN" -q \
-    -C "$repo" build --force -o "$WORK/tsan" >"$WORK/out" 2>"$WORK/err"
+    -C "$repo" build -o "$WORK/tsan" >"$WORK/out" 2>"$WORK/err"
 rc=$?
 if [ $rc -ne 0 ]; then
 	fail threads-tsan "exit $rc" "$(grep -A12 'WARNING' "$WORK/err" ||
