@@ -60,17 +60,22 @@ static const struct {
 	    "usage or environment errors.\n" },
 	    true },
 	{ { "build", cmd_build, "Render the incident records into a static site.",
-	    "usage: aftermath build [-o DIR] [--keep-going] [--public]\n"
+	    "usage: aftermath build [-o DIR] [--keep-going] [--public] [--force]\n"
 	    "\n"
 	    "  -o, --output DIR   write the site to DIR (default: site)\n"
 	    "  -k, --keep-going   build every record that parses; still exit 1\n"
 	    "  -p, --public       a public edition: people appear as their roles\n"
 	    "                     and internal_fields are left out (also\n"
 	    "                     'public: true' in aftermath.yaml)\n"
+	    "      --force        build even when the site is up to date\n"
 	    "  -h, --help         show this help\n"
 	    "\n"
 	    "The site is built next to DIR and swapped in only when every page\n"
-	    "is written; on failure the previous site stays as it was.\n" },
+	    "is written; on failure the previous site stays as it was. When\n"
+	    "the last build into DIR had the same inputs (records, aftermath.yaml,\n"
+	    "templates/, git HEAD, options, this program, the date) and DIR is\n"
+	    "as it left it, the site is up to date: nothing is written, and what\n"
+	    "that build reported is reported again. .aftermath/ keeps its stamp.\n" },
 	    true },
 	{ { "list", cmd_list, "List incidents with their status, review and "
 	    "follow-ups.",

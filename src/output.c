@@ -440,6 +440,17 @@ out:
 }
 
 void
+output_remove_leftovers(const char *dir)
+{
+	char *parent, *base;
+
+	split_dir(dir, &parent, &base);
+	remove_leftovers(parent, base);
+	free(parent);
+	free(base);
+}
+
+void
 output_abort(output *o)
 {
 	if (o == NULL)

@@ -55,6 +55,10 @@ int output_close(output_file *of, diags *d);
 int output_commit(output *o, diags *d);
 /* Throw the new tree away and free o. NULL-safe. */
 void output_abort(output *o);
+/* Remove what killed builds of the site at dir left next to it, as
+ * output_begin does, for a build that finds the site up to date and
+ * writes nothing. */
+void output_remove_leftovers(const char *dir);
 
 /* True when relpath is a safe relative path: no "..", "." or empty
  * components, no leading '/', no backslash or control characters. */

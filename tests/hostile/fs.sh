@@ -135,9 +135,12 @@ started: 2024-01-01T00:00:00Z
 Names.
 EOF
 sed -i 's/, "\\u202e\\u0000"//' "$repo/incidents/2024-002.md"
-find "$WORK" -path "$repo/site" -prune -o -print | sort >"$WORK/before"
+# .aftermath/ is the build's own: the history cache and the build stamp
+find "$WORK" \( -path "$repo/site" -o -path "$repo/.aftermath" \) -prune \
+    -o -print | sort >"$WORK/before"
 timed 30 "$AMA" -C "$repo" build
-find "$WORK" -path "$repo/site" -prune -o -print | sort >"$WORK/after"
+find "$WORK" \( -path "$repo/site" -o -path "$repo/.aftermath" \) -prune \
+    -o -print | sort >"$WORK/after"
 grep -v -e '/before$' -e '/after$' -e '/out$' -e '/err$' "$WORK/after" >"$WORK/after2"
 grep -v -e '/before$' -e '/after$' -e '/out$' -e '/err$' "$WORK/before" >"$WORK/before2"
 if crashed || [ "$rc" != 0 ]; then
