@@ -1019,8 +1019,15 @@ check_blame(checker *c)
 	cmark_event_type ev;
 	bool in[7] = { false };  /* in[l]: the heading of level l is one */
 	size_t nhead = 0;
+	bool some = false;
 
 	if (c->cfg->check.blame_phrases.n == 0)
+		return;
+	/* only text under a blame section is read: without one, the tree
+	 * need not be parsed again */
+	for (size_t k = 0; k < r->nsections && !some; k++)
+		some = blame_section(c, r->sections[k].title);
+	if (!some)
 		return;
 	/* the load stage keeps the body text, not the tree */
 	if (doc == NULL && r->body != NULL)
