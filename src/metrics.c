@@ -246,6 +246,27 @@ typedef struct item {
 	bool planned;          /* maintenance: not a failure */
 } item;
 
+/* The items that name one service, in item order. */
+typedef struct service_items {
+	const char *name;      /* a record's string */
+	const item **v;
+	size_t n;
+} service_items;
+
+/*
+ * The items of one computation, sorted, and the same grouped by service.
+ * Grouped once, so that no block runs over every incident once per
+ * service (time to fail, the service blocks).
+ */
+typedef struct item_set {
+	item *items;           /* sorted by cmp_item */
+	const item **all;      /* &items[i], same order */
+	size_t n;
+	service_items *svc;    /* by name, in strcmp order */
+	size_t nsvc;
+	const item **pool;     /* what every svc[i].v points into */
+} item_set;
+
 /* Started first (in time order), then those without a start; then id. */
 static int
 cmp_item(const void *pa, const void *pb)
@@ -536,12 +557,12 @@ add_cadence(metrics_block *b, const item *it, int64_t cadence)
 /* Time between failures: items are in start order, so the one before
  * in scope is the previous one seen. */
 static void
-add_between_failures(metrics_block *b, const item *items, size_t n)
+add_between_failures(metrics_block *b, const item *const *v, size_t n)
 {
 	const item *prev = NULL;
 
 	for (size_t i = 0; i < n; i++) {
-		const item *it = &items[i];
+		const item *it = v[i];
 
 		if (member(b, it) && !it->planned && !it->has_start)
 			b->between_failures.excluded++;
@@ -554,20 +575,18 @@ add_between_failures(metrics_block *b, const item *items, size_t n)
 	}
 }
 
-/* Time to fail on service s. */
+/* Time to fail on the service of si: its items are the incidents that
+ * name it, so none needs testing for the name. */
 static void
-add_time_to_fail_on(metrics_block *b, const item *items, size_t n,
-    const char *s)
+add_time_to_fail_on(metrics_block *b, const service_items *si)
 {
 	const item *prev = NULL;
 
-	for (size_t i = 0; i < n; i++) {
-		const item *it = &items[i];
+	for (size_t i = 0; i < si->n; i++) {
+		const item *it = si->v[i];
 		const am_time *rec;
 		bool derived;
 
-		if (!strlist_has(&it->r->services, s))
-			continue;
 		if (member(b, it) && !it->planned && !it->has_start)
 			b->time_to_fail.excluded++;
 		if (!in_scope(b, it))
@@ -585,35 +604,48 @@ add_time_to_fail_on(metrics_block *b, const item *items, size_t n,
 	}
 }
 
-/* Time to fail on each service in scope: only, or every service
- * named within the service filter. */
-static void
-add_time_to_fail(metrics_block *b, const item *items, size_t n,
-    const char *only)
+/* The items of is that name service, or NULL when none does. */
+static const service_items *
+service_find(const item_set *is, const char *service)
 {
-	strlist services = { 0 };
+	size_t lo = 0, hi = is->nsvc;
 
-	if (only != NULL)
-		strlist_add(&services, only);
-	else
-		for (size_t i = 0; i < n; i++)
-			for (size_t k = 0; k < items[i].r->services.n; k++) {
-				const char *s = items[i].r->services.v[k];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(is->svc[mid].name, service);
 
-				if (items[i].in_scope &&
-				    !strlist_has(&services, s))
-					strlist_add(&services, s);
-			}
-	strlist_sort(&services);
-	for (size_t i = 0; i < services.n; i++)
-		add_time_to_fail_on(b, items, n, services.v[i]);
-	strlist_free(&services);
+		if (c == 0)
+			return &is->svc[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
-/* Fill b (kind, name, from and to set) from the sorted items. */
+/* Time to fail on each service in scope: only, or (no service filter,
+ * so every item is in scope) every service named. */
 static void
-block_fill(const metrics *m, metrics_block *b, const item *items, size_t n,
-    const config *cfg)
+add_time_to_fail(metrics_block *b, const item_set *is, const char *only)
+{
+	if (only != NULL) {
+		const service_items *si = service_find(is, only);
+
+		if (si != NULL)
+			add_time_to_fail_on(b, si);
+		return;
+	}
+	for (size_t i = 0; i < is->nsvc; i++)
+		add_time_to_fail_on(b, &is->svc[i]);
+}
+
+/* Fill b (kind, name, from and to set) from the n items v, in item order:
+ * every item of is, or the ones that may be members of b (those naming
+ * its service). */
+static void
+block_fill(const metrics *m, metrics_block *b, const item *const *v,
+    size_t n, const item_set *is, const config *cfg)
 {
 	const char *only = b->kind == BLOCK_SERVICE ? b->name : m->service;
 
@@ -631,7 +663,7 @@ block_fill(const metrics *m, metrics_block *b, const item *items, size_t n,
 	dist_init(&b->cadence.longest_gap, UNIT_SECONDS);
 
 	for (size_t i = 0; i < n; i++) {
-		const item *it = &items[i];
+		const item *it = v[i];
 
 		if (!member(b, it))
 			continue;
@@ -660,8 +692,8 @@ block_fill(const metrics *m, metrics_block *b, const item *items, size_t n,
 		} else
 			b->effort.excluded++;
 	}
-	add_between_failures(b, items, n);
-	add_time_to_fail(b, items, n, only);
+	add_between_failures(b, v, n);
+	add_time_to_fail(b, is, only);
 
 	for (int k = 0; k < DUR_COUNT; k++) {
 		dist_finish(&b->dur[k]);
@@ -741,19 +773,22 @@ date_ym(const char *date, int *y, int *mo)
 /* Blocks per year and quarter, and months, from the first start to the
  * last. */
 static void
-make_periods(metrics *m, const item *items, size_t n, const config *cfg)
+make_periods(metrics *m, const item_set *is, const config *cfg)
 {
 	const char *first = NULL, *last = NULL;
 	int y0, m0, y1, m1;
 	char name[32], from[16], to[16];
 
-	for (size_t i = 0; i < n; i++)
-		if (items[i].in && items[i].has_start) {
-			if (first == NULL || strcmp(items[i].date, first) < 0)
-				first = items[i].date;
-			if (last == NULL || strcmp(items[i].date, last) > 0)
-				last = items[i].date;
+	for (size_t i = 0; i < is->n; i++) {
+		const item *it = is->all[i];
+
+		if (it->in && it->has_start) {
+			if (first == NULL || strcmp(it->date, first) < 0)
+				first = it->date;
+			if (last == NULL || strcmp(it->date, last) > 0)
+				last = it->date;
 		}
+	}
 	if (first == NULL)
 		return;
 	date_ym(first, &y0, &m0);
@@ -763,7 +798,7 @@ make_periods(metrics *m, const item *items, size_t n, const config *cfg)
 		snprintf(from, sizeof(from), "%04d-01-01", y);
 		snprintf(to, sizeof(to), "%04d-12-31", y);
 		block_fill(m, block_push(&m->years, &m->nyears, BLOCK_YEAR,
-		    name, from, to), items, n, cfg);
+		    name, from, to), is->all, is->n, is, cfg);
 		for (int q = 0; q < 4; q++) {
 			if ((y == y0 && q < (m0 - 1) / 3) ||
 			    (y == y1 && q > (m1 - 1) / 3))
@@ -774,53 +809,56 @@ make_periods(metrics *m, const item *items, size_t n, const config *cfg)
 			    q * 3 + 1);
 			snprintf(to, sizeof(to), "%04d-%02d-31", y, q * 3 + 3);
 			block_fill(m, block_push(&m->quarters, &m->nquarters,
-			    BLOCK_QUARTER, name, from, to), items, n, cfg);
+			    BLOCK_QUARTER, name, from, to), is->all, is->n, is,
+			    cfg);
 		}
-		for (int mo = y == y0 ? m0 : 1; mo <= (y == y1 ? m1 : 12);
-		    mo++) {
-			month_count *mc;
+	}
+	/* every month from the first to the last, then each incident
+	 * counted in its own: one pass, not one per month */
+	m->nmonths = (size_t)((y1 - y0) * 12 + (m1 - m0) + 1);
+	m->months = xcalloc(m->nmonths, sizeof(*m->months));
+	for (size_t k = 0; k < m->nmonths; k++) {
+		month_count *mc = &m->months[k];
+		size_t mo = (size_t)(m0 - 1) + k;   /* months after y0-01 */
 
-			m->months = xrealloc(m->months,
-			    (m->nmonths + 1) * sizeof(*m->months));
-			mc = &m->months[m->nmonths++];
-			memset(mc, 0, sizeof(*mc));
-			snprintf(mc->month, sizeof(mc->month), "%04d-%02d", y,
-			    mo);
-			mc->by_sev = xcalloc(m->nsev, sizeof(*mc->by_sev));
-			for (size_t i = 0; i < n; i++)
-				if (items[i].in && items[i].has_start &&
-				    strncmp(items[i].date, mc->month, 7) == 0) {
-					mc->total++;
-					mc->by_sev[items[i].sev]++;
-				}
-		}
+		snprintf(mc->month, sizeof(mc->month), "%04d-%02d",
+		    y0 + (int)(mo / 12), (int)(mo % 12) + 1);
+		mc->by_sev = xcalloc(m->nsev, sizeof(*mc->by_sev));
+	}
+	for (size_t i = 0; i < is->n; i++) {
+		const item *it = is->all[i];
+		int y, mo;
+		month_count *mc;
+
+		if (!it->in || !it->has_start)
+			continue;
+		date_ym(it->date, &y, &mo);
+		mc = &m->months[(y - y0) * 12 + (mo - m0)];
+		mc->total++;
+		mc->by_sev[it->sev]++;
 	}
 }
 
 /* A block per service named by an incident within the filter. */
 static void
-make_services(metrics *m, const item *items, size_t n, const config *cfg)
+make_services(metrics *m, const item_set *is, const config *cfg)
 {
-	strlist names = { 0 };
+	for (size_t i = 0; i < is->nsvc; i++) {
+		const service_items *si = &is->svc[i];
+		bool named = false;
 
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; items[i].in && k < items[i].r->services.n;
-		    k++) {
-			const char *s = items[i].r->services.v[k];
-
-			if ((m->service == NULL ||
-			    strcmp(s, m->service) == 0) &&
-			    !strlist_has(&names, s))
-				strlist_add(&names, s);
-		}
-	strlist_sort(&names);
-	for (size_t i = 0; i < names.n; i++)
-		block_fill(m, block_push(&m->services, &m->nservices,
-		    BLOCK_SERVICE, names.v[i], NULL, NULL), items, n, cfg);
-	strlist_free(&names);
+		if (m->service != NULL && strcmp(si->name, m->service) != 0)
+			continue;
+		for (size_t k = 0; k < si->n && !named; k++)
+			named = si->v[k]->in;
+		if (named)
+			block_fill(m, block_push(&m->services, &m->nservices,
+			    BLOCK_SERVICE, si->name, NULL, NULL), si->v, si->n,
+			    is, cfg);
+	}
 }
 
-/* Does item it pass the filter? Sets it->in_scope and it->in. */
+/* Does item it pass the filter of m? Sets it->in_scope and it->in. */
 static void
 apply_filter(item *it, const metrics *m)
 {
@@ -836,25 +874,79 @@ apply_filter(item *it, const metrics *m)
 		it->in = false;
 }
 
-metrics *
-metrics_compute(record *const *v, timeline *const *tl, size_t n,
-    const config *cfg, const metrics_filter *f, int64_t now)
-{
-	metrics *m = xcalloc(1, sizeof(*m));
-	item *items = xcalloc(n ? n : 1, sizeof(*items));
-	size_t ni = 0;
-	bool unrated = false;
+/* A service named by the item at index idx of a sorted item array. */
+typedef struct service_ref {
+	const char *name;
+	size_t idx;
+} service_ref;
 
-	m->now = now;
-	m->cadence = cfg->update_cadence;
-	m->pir_due_days = cfg->pir_due_days;
-	if (f != NULL) {
-		m->since = f->since ? xstrdup(f->since) : NULL;
-		m->until = f->until ? xstrdup(f->until) : NULL;
-		m->service = f->service ? xstrdup(f->service) : NULL;
+/* By name, then item order. */
+static int
+cmp_service_ref(const void *pa, const void *pb)
+{
+	const service_ref *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	if (c != 0)
+		return c;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Group the sorted items of is by the services they name (each once,
+ * even when a record repeats a name). */
+static void
+item_set_group(item_set *is)
+{
+	service_ref *refs = NULL;
+	size_t nrefs = 0, cap = 0;
+
+	for (size_t i = 0; i < is->n; i++) {
+		const strlist *sv = &is->items[i].r->services;
+
+		for (size_t k = 0; k < sv->n; k++) {
+			bool again = false;
+
+			for (size_t j = 0; j < k && !again; j++)
+				again = strcmp(sv->v[j], sv->v[k]) == 0;
+			if (again)
+				continue;
+			if (nrefs == cap) {
+				cap = cap ? cap * 2 : 64;
+				refs = xrealloc(refs, cap * sizeof(*refs));
+			}
+			refs[nrefs++] = (service_ref){ sv->v[k], i };
+		}
 	}
+	if (nrefs > 1)
+		qsort(refs, nrefs, sizeof(*refs), cmp_service_ref);
+	is->pool = xcalloc(nrefs ? nrefs : 1, sizeof(*is->pool));
+	for (size_t i = 0; i < nrefs; i++) {
+		is->pool[i] = &is->items[refs[i].idx];
+		if (i == 0 || strcmp(refs[i].name, refs[i - 1].name) != 0) {
+			is->svc = xrealloc(is->svc,
+			    (is->nsvc + 1) * sizeof(*is->svc));
+			is->svc[is->nsvc++] = (service_items){ refs[i].name,
+			    &is->pool[i], 0 };
+		}
+		is->svc[is->nsvc - 1].n++;
+	}
+	free(refs);
+}
+
+/*
+ * The items of the n records v that did not fail, sorted and grouped, with
+ * the filter of m applied. Sets *unrated when an item that passes it has
+ * none of the configured severities. Free with item_set_free.
+ */
+static void
+item_set_build(item_set *is, record *const *v, timeline *const *tl,
+    size_t n, const config *cfg, const metrics *m, bool *unrated)
+{
+	memset(is, 0, sizeof(*is));
+	is->items = xcalloc(n ? n : 1, sizeof(*is->items));
+	*unrated = false;
 	for (size_t i = 0; i < n; i++) {
-		item *it = &items[ni];
+		item *it = &is->items[is->n];
 		bool derived;
 		const am_time *st;
 		int rank;
@@ -876,27 +968,127 @@ metrics_compute(record *const *v, timeline *const *tl, size_t n,
 		    strcmp(it->r->type, "planned") == 0;
 		apply_filter(it, m);
 		if (it->in && rank < 0)
-			unrated = true;
-		ni++;
+			*unrated = true;
+		is->n++;
 	}
-	qsort(items, ni, sizeof(*items), cmp_item);
+	if (is->n > 1)
+		qsort(is->items, is->n, sizeof(*is->items), cmp_item);
+	is->all = xcalloc(is->n ? is->n : 1, sizeof(*is->all));
+	for (size_t i = 0; i < is->n; i++)
+		is->all[i] = &is->items[i];
+	item_set_group(is);
+}
 
+/* Free what is owns (not is). */
+static void
+item_set_free(item_set *is)
+{
+	free(is->items);
+	free(is->all);
+	free(is->svc);
+	free(is->pool);
+}
+
+/* A new aggregate with the settings of cfg and the filter f (NULL for
+ * none) copied; no severities or blocks yet. */
+static metrics *
+metrics_new(const config *cfg, const metrics_filter *f, int64_t now)
+{
+	metrics *m = xcalloc(1, sizeof(*m));
+
+	m->now = now;
+	m->cadence = cfg->update_cadence;
+	m->pir_due_days = cfg->pir_due_days;
+	if (f != NULL) {
+		m->since = f->since ? xstrdup(f->since) : NULL;
+		m->until = f->until ? xstrdup(f->until) : NULL;
+		m->service = f->service ? xstrdup(f->service) : NULL;
+	}
+	return m;
+}
+
+/* The severities of m: the configured ones, then "unrated" when some
+ * incident in it has none of them. */
+static void
+set_severities(metrics *m, const config *cfg, bool unrated)
+{
 	m->nsev = cfg->nseverities + (unrated ? 1 : 0);
-	m->sev = xcalloc(m->nsev, sizeof(*m->sev));
+	m->sev = xcalloc(m->nsev ? m->nsev : 1, sizeof(*m->sev));
 	for (size_t s = 0; s < cfg->nseverities; s++)
 		m->sev[s] = xstrdup(cfg->severities[s].name);
 	if (unrated)
 		m->sev[m->nsev - 1] = xstrdup(UNRATED);
+}
 
+/* Fill m->all, as the filter of m says, from the n items v of is. */
+static void
+fill_all(metrics *m, const item *const *v, size_t n, const item_set *is,
+    const config *cfg)
+{
 	m->all.kind = BLOCK_ALL;
 	m->all.name = xstrdup("all");
 	m->all.from = m->since ? xstrdup(m->since) : NULL;
 	m->all.to = m->until ? xstrdup(m->until) : NULL;
-	block_fill(m, &m->all, items, ni, cfg);
-	make_periods(m, items, ni, cfg);
-	make_services(m, items, ni, cfg);
-	free(items);
+	block_fill(m, &m->all, v, n, is, cfg);
+}
+
+metrics *
+metrics_compute(record *const *v, timeline *const *tl, size_t n,
+    const config *cfg, const metrics_filter *f, int64_t now)
+{
+	metrics *m = metrics_new(cfg, f, now);
+	item_set is;
+	bool unrated;
+
+	item_set_build(&is, v, tl, n, cfg, m, &unrated);
+	set_severities(m, cfg, unrated);
+	fill_all(m, is.all, is.n, &is, cfg);
+	make_periods(m, &is, cfg);
+	make_services(m, &is, cfg);
+	item_set_free(&is);
 	return m;
+}
+
+metrics **
+metrics_compute_services(record *const *v, timeline *const *tl, size_t n,
+    const config *cfg, const char *const *names, size_t nnames,
+    int64_t now)
+{
+	metrics **out = xcalloc(nnames ? nnames : 1, sizeof(*out));
+	metrics *none = metrics_new(cfg, NULL, now);
+	item_set is;
+	bool unrated;
+
+	/* without a filter every item is in scope; each service's block
+	 * then reads only the items that name it, which is what the
+	 * service filter would have let through */
+	item_set_build(&is, v, tl, n, cfg, none, &unrated);
+	for (size_t i = 0; i < nnames; i++) {
+		metrics_filter f = { .service = names[i] };
+		const service_items *si = service_find(&is, names[i]);
+		metrics *m = metrics_new(cfg, &f, now);
+
+		unrated = false;
+		for (size_t k = 0; si != NULL && k < si->n; k++)
+			if (si->v[k]->sev == cfg->nseverities)
+				unrated = true;
+		set_severities(m, cfg, unrated);
+		fill_all(m, si ? si->v : NULL, si ? si->n : 0, &is, cfg);
+		out[i] = m;
+	}
+	item_set_free(&is);
+	metrics_free(none);
+	return out;
+}
+
+void
+metrics_free_services(metrics **v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		metrics_free(v[i]);
+	free(v);
 }
 
 void
@@ -1061,9 +1253,8 @@ hours_show(double h, char *b, size_t n)
 		snprintf(b, n, "%lld.%02lld", c / 100, c % 100);
 }
 
-/* Every figure of block b, as documented in docs/metrics.md. */
-static json_t *
-block_json(const metrics *m, const metrics_block *b)
+json_t *
+metrics_block_json(const metrics *m, const metrics_block *b)
 {
 	static const char *const kinds[] = {
 		[BLOCK_ALL] = "all", [BLOCK_YEAR] = "year",
@@ -1212,7 +1403,7 @@ blocks_json(const metrics *m, const metrics_block *v, size_t n)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, block_json(m, &v[i]));
+		json_array_append_new(a, metrics_block_json(m, &v[i]));
 	return a;
 }
 
@@ -1240,7 +1431,7 @@ metrics_json(const metrics *m)
 	for (size_t s = 0; s < m->nsev; s++)
 		json_array_append_new(a, sev_json(m, s));
 	json_object_set_new(o, "severities", a);
-	json_object_set_new(o, "all", block_json(m, &m->all));
+	json_object_set_new(o, "all", metrics_block_json(m, &m->all));
 	json_object_set_new(o, "years", blocks_json(m, m->years, m->nyears));
 	json_object_set_new(o, "quarters", blocks_json(m, m->quarters,
 	    m->nquarters));
@@ -1276,15 +1467,27 @@ metrics_json(const metrics *m)
 	return o;
 }
 
+/* json_dump_callback's sink: append to the buf. */
+static int
+text_append(const char *s, size_t n, void *arg)
+{
+	buf_add(arg, s, n);
+	return 0;
+}
+
 char *
 metrics_json_text(const json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	char *out;
+	buf b = { 0 };
 
-	if (s == NULL)
+	/* straight into one buffer: json_dumps would copy the text once
+	 * more, and adding the newline once again (megabytes, for
+	 * incidents.json) */
+	if (json_dump_callback(j, text_append, &b, JSON_INDENT(2) |
+	    JSON_REAL_PRECISION(10)) != 0) {
+		buf_free(&b);
 		return NULL;
-	out = xasprintf("%s\n", s);
-	free(s);
-	return out;
+	}
+	buf_addc(&b, '\n');
+	return buf_detach(&b);
 }

@@ -189,13 +189,33 @@ metrics *metrics_compute(record *const *v, timeline *const *tl, size_t n,
 /* Free m. NULL-safe. */
 void metrics_free(metrics *m);
 
+/*
+ * For each of the nnames names, the aggregate metrics_compute makes with
+ * the filter { .service = names[i] }, but with the "all" block only (no
+ * years, quarters, months or services): what a service page shows. The
+ * records are sorted and grouped by service once for all names, instead
+ * of once per name. Returns an array of nnames new aggregates; free it
+ * with metrics_free_services. Records must outlive it.
+ */
+metrics **metrics_compute_services(record *const *v, timeline *const *tl,
+    size_t n, const config *cfg, const char *const *names, size_t nnames,
+    int64_t now);
+/* Free the n aggregates of v and v. NULL-safe. */
+void metrics_free_services(metrics **v, size_t n);
+
 /* m as the JSON of metrics.json (layout in docs/metrics.md); the caller
  * owns the reference. The page and "aftermath metrics" read this too. */
 json_t *metrics_json(const metrics *m);
 
+/* Block b of m (&m->all, a year, quarter or service) as metrics_json
+ * shows it; the caller owns the reference. */
+json_t *metrics_block_json(const metrics *m, const metrics_block *b);
+
 /* j as the text of metrics.json: indented, reals with ten significant
- * digits (so 0.1 stays 0.1), ending with a newline. Returns a new string
- * (the caller frees it), or NULL when j cannot be written. */
+ * digits (so 0.1 stays 0.1), ending with a newline; what
+ * json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) writes, plus the
+ * newline. Returns a new string (the caller frees it), or NULL when
+ * jansson cannot write j. */
 char *metrics_json_text(const json_t *j);
 
 /* The nearest-rank p-th percentile (0 < p <= 100) of n > 0 ascending

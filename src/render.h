@@ -33,8 +33,11 @@ typedef struct render_opts {
  * feed and the exports). d holds the findings of loading a; each
  * record's page shows them with its check_record findings, at the
  * configured levels (they are not added to d). Each record's body tree
- * is released once its page is written; a public edition also changes
- * the records (redact_internal). Returns 0, or -1 with findings.
+ * is parsed again from its text for its page and released once the page
+ * is written; a public edition also changes the records
+ * (redact_internal). Timelines and incident pages are made on two
+ * threads when the process may use two processors; the output and the
+ * findings do not depend on it. Returns 0, or -1 with findings.
  */
 int render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d);

@@ -18,7 +18,7 @@
  * tl is NULL when there is no history, else one timeline per record of
  * a, in the same order (each may be NULL); derived times come from it.
  * It reads only front matter, timeline entries and action items, which
- * record_release_body keeps, so it may run after the incident pages.
+ * record_release_tree keeps, so it may run after the incident pages.
  * Returns 0, or -1 with findings.
  */
 int render_metrics(archive *a, timeline *const *tl, const config *cfg,

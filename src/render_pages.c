@@ -29,33 +29,45 @@ write_with(site *s, const char *name, json_t *data, output *o,
 	return rc;
 }
 
-/* A service or tag with a page: the first name seen for its slug. */
+/* A service or tag with a page: the first name seen for its slug, and
+ * the incidents that link to it. */
 typedef struct label_page {
 	char *slug;
-	char *name;
+	const char *name;      /* a record's or the config's string */
+	json_t *incidents;     /* page objects, newest first */
+	size_t last;           /* 1 + index of the last page added; 0 none */
 } label_page;
 
 typedef struct label_set {
-	label_page *v;
+	label_page *v;         /* by slug */
 	size_t n;
 } label_set;
 
-/* Add name unless its slug is there: names that differ only in case or
- * punctuation share one page. */
-static void
-label_add(label_set *ls, const char *name)
-{
-	char *slug = slugify(name);
+/* A name as met, and when it was first met. */
+typedef struct label_name {
+	const char *name;
+	size_t first;
+	char *slug;            /* set once the names are unique */
+} label_name;
 
-	for (size_t i = 0; i < ls->n; i++)
-		if (strcmp(ls->v[i].slug, slug) == 0) {
-			free(slug);
-			return;
-		}
-	ls->v = xrealloc(ls->v, (ls->n + 1) * sizeof(*ls->v));
-	ls->v[ls->n].slug = slug;
-	ls->v[ls->n].name = xstrdup(name);
-	ls->n++;
+/* By name, then first met. */
+static int
+cmp_label_name(const void *pa, const void *pb)
+{
+	const label_name *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	return c != 0 ? c : (a->first < b->first ? -1 : a->first > b->first);
+}
+
+/* By slug, then first met. */
+static int
+cmp_label_slug(const void *pa, const void *pb)
+{
+	const label_name *a = pa, *b = pb;
+	int c = strcmp(a->slug, b->slug);
+
+	return c != 0 ? c : (a->first < b->first ? -1 : a->first > b->first);
 }
 
 /* By slug, the page's file name. */
@@ -66,36 +78,113 @@ cmp_label(const void *pa, const void *pb)
 	    ((const label_page *)pb)->slug);
 }
 
+/*
+ * The pages for the n names v, in the order met (v[i].first = i): one per
+ * slug, named by the first name met with it, so names that differ only in
+ * case or punctuation share one page. Each distinct name is slugified
+ * once. ls is sorted by slug; its incidents are empty arrays.
+ */
+static void
+label_set_build(label_set *ls, label_name *v, size_t n)
+{
+	size_t u = 0;
+
+	memset(ls, 0, sizeof(*ls));
+	if (n == 0)
+		return;
+	qsort(v, n, sizeof(*v), cmp_label_name);
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || strcmp(v[i].name, v[u - 1].name) != 0)
+			v[u++] = v[i];
+	for (size_t i = 0; i < u; i++)
+		v[i].slug = slugify(v[i].name);
+	qsort(v, u, sizeof(*v), cmp_label_slug);
+	ls->v = xcalloc(u, sizeof(*ls->v));
+	for (size_t i = 0; i < u; i++) {
+		if (ls->n > 0 && strcmp(v[i].slug, ls->v[ls->n - 1].slug) == 0) {
+			free(v[i].slug);
+			continue;
+		}
+		ls->v[ls->n++] = (label_page){ .slug = v[i].slug,
+		    .name = v[i].name, .incidents = json_array() };
+	}
+}
+
+/* The page of ls with slug, or NULL. */
+static label_page *
+label_find(const label_set *ls, const char *slug)
+{
+	label_page key = { .slug = (char *)slug };
+
+	if (ls->n == 0)
+		return NULL;
+	return bsearch(&key, ls->v, ls->n, sizeof(*ls->v), cmp_label);
+}
+
+/* Append every page object of s to the incidents of each label its list
+ * key ("service_links", "tag_links") links to: one pass over the pages,
+ * not one per label. A page lands once per label, newest first. */
+static void
+label_set_link(label_set *ls, const site *s, const char *key)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *p = json_array_get(s->pages, i), *x;
+		size_t k;
+
+		json_array_foreach(json_object_get(p, key), k, x) {
+			const char *slug = json_string_value(json_object_get(x,
+			    "slug"));
+			label_page *lp = slug ? label_find(ls, slug) : NULL;
+
+			if (lp != NULL && lp->last != i + 1) {
+				json_array_append(lp->incidents, p);
+				lp->last = i + 1;
+			}
+		}
+	}
+}
+
 /* NULL-safe members. */
 static void
 label_set_free(label_set *ls)
 {
 	for (size_t i = 0; i < ls->n; i++) {
 		free(ls->v[i].slug);
-		free(ls->v[i].name);
+		json_decref(ls->v[i].incidents);
 	}
 	free(ls->v);
 }
 
-/* The page objects whose list key ("service_links", "tag_links") has
- * slug, newest first. */
-static json_t *
-pages_with(const site *s, const char *key, const char *slug)
+/* The label set of the services (services true) or tags of the
+ * incidents, with their incidents; for services the configured ones
+ * too, after the incidents' names. */
+static void
+labels_of(label_set *ls, const site *s, bool services)
 {
-	json_t *a = json_array();
+	label_name *v = NULL;
+	size_t n = 0, cap = 0;
+	size_t extra = services ? s->cfg->nservices : 0;
 
-	for (size_t i = 0; i < s->n; i++) {
-		json_t *p = json_array_get(s->pages, i), *x;
-		size_t k;
+	for (size_t i = 0; i < s->n + extra; i++) {
+		const strlist *l = i >= s->n ? NULL :
+		    services ? &s->rec[i]->services : &s->rec[i]->tags;
+		size_t m = l ? l->n : 1;
 
-		json_array_foreach(json_object_get(p, key), k, x)
-			if (strcmp(json_string_value(json_object_get(x,
-			    "slug")), slug) == 0) {
-				json_array_append(a, p);
-				break;
+		for (size_t k = 0; k < m; k++) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				v = xrealloc(v, cap * sizeof(*v));
 			}
+			/* a configured service has a page even before its
+			 * first incident */
+			v[n] = (label_name){ .name = l ? l->v[k] :
+			    s->cfg->services[i - s->n].name, .first = n };
+			n++;
+		}
 	}
-	return a;
+	label_set_build(ls, v, n);
+	label_set_link(ls, s, services ? "service_links" : "tag_links");
+	free(v);
 }
 
 /* {seconds, show} of a target, or null when it is not set. */
@@ -110,52 +199,53 @@ target_json(int64_t secs)
 	    duration_format(secs, tb, sizeof(tb)));
 }
 
-/* services/SLUG.html for one service. */
+/* services/SLUG.html for one service, whose own metrics are m. */
 static int
-service_page(site *s, const label_page *lp, output *o, diags *d)
+service_page(site *s, const label_page *lp, const metrics *m, output *o,
+    diags *d)
 {
 	const service_conf *sc = config_service(s->cfg, lp->name);
-	metrics_filter f = { .service = lp->name };
-	metrics *m = metrics_compute(s->rec, s->tl, s->n, s->cfg, &f,
-	    s->opts->now);
-	json_t *mj = metrics_json(m);
 	json_t *data = render_page_data(s->cfg, s->opts, "../", lp->name);
 	char *relpath = xasprintf("services/%s.html", lp->slug);
 	int rc;
 
 	json_object_set_new(data, "service", json_pack("{s:s,s:s,s:o,s:o,"
-	    "s:o,s:o,s:O}", "name", lp->name, "slug", lp->slug,
+	    "s:o,s:O,s:o}", "name", lp->name, "slug", lp->slug,
 	    "description", sc && sc->description ?
 	    json_string(sc->description) : json_null(),
 	    "rto", target_json(sc ? sc->rto : -1),
 	    "rpo", target_json(sc ? sc->rpo : -1),
-	    "incidents", pages_with(s, "service_links", lp->slug),
-	    "metrics", json_object_get(mj, "all")));
+	    "incidents", lp->incidents,
+	    "metrics", metrics_block_json(m, &m->all)));
 	rc = write_with(s, "service.html", data, o, relpath, d);
 	free(relpath);
 	json_decref(data);
-	json_decref(mj);
-	metrics_free(m);
 	return rc;
 }
 
 int
 render_service_pages(site *s, output *o, diags *d)
 {
-	label_set ls = { 0 };
+	label_set ls;
+	const char **names;
+	metrics **m;
 	int rc = 0;
 
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; k < s->rec[i]->services.n; k++)
-			label_add(&ls, s->rec[i]->services.v[k]);
-	/* a configured service has a page even before its first incident */
-	for (size_t i = 0; i < s->cfg->nservices; i++)
-		label_add(&ls, s->cfg->services[i].name);
-	/* qsort must not get the NULL of an empty list */
-	if (ls.n > 1)
-		qsort(ls.v, ls.n, sizeof(*ls.v), cmp_label);
-	for (size_t i = 0; i < ls.n && rc == 0; i++)
-		rc = service_page(s, &ls.v[i], o, d);
+	labels_of(&ls, s, true);
+	names = xcalloc(ls.n ? ls.n : 1, sizeof(*names));
+	for (size_t i = 0; i < ls.n; i++)
+		names[i] = ls.v[i].name;
+	/* every service's figures from one pass over the incidents */
+	m = metrics_compute_services(s->rec, s->tl, s->n, s->cfg, names,
+	    ls.n, s->opts->now);
+	for (size_t i = 0; i < ls.n && rc == 0; i++) {
+		rc = service_page(s, &ls.v[i], m[i], o, d);
+		/* each page's figures go once it is written */
+		metrics_free(m[i]);
+		m[i] = NULL;
+	}
+	metrics_free_services(m, ls.n);
+	free(names);
 	label_set_free(&ls);
 	return rc;
 }
@@ -163,22 +253,18 @@ render_service_pages(site *s, output *o, diags *d)
 int
 render_tag_pages(site *s, output *o, diags *d)
 {
-	label_set ls = { 0 };
+	label_set ls;
 	int rc = 0;
 
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t k = 0; k < s->rec[i]->tags.n; k++)
-			label_add(&ls, s->rec[i]->tags.v[k]);
-	if (ls.n > 1)
-		qsort(ls.v, ls.n, sizeof(*ls.v), cmp_label);
+	labels_of(&ls, s, false);
 	for (size_t i = 0; i < ls.n && rc == 0; i++) {
 		json_t *data = render_page_data(s->cfg, s->opts, "../",
 		    ls.v[i].name);
 		char *relpath = xasprintf("tags/%s.html", ls.v[i].slug);
 
-		json_object_set_new(data, "tag", json_pack("{s:s,s:s,s:o}",
+		json_object_set_new(data, "tag", json_pack("{s:s,s:s,s:O}",
 		    "name", ls.v[i].name, "slug", ls.v[i].slug,
-		    "incidents", pages_with(s, "tag_links", ls.v[i].slug)));
+		    "incidents", ls.v[i].incidents));
 		rc = write_with(s, "tag.html", data, o, relpath, d);
 		free(relpath);
 		json_decref(data);
@@ -238,12 +324,43 @@ cmp_followup(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* By owner, exactly. */
+static int
+cmp_followup_owner(const void *pa, const void *pb)
+{
+	return strcmp((*(followup *const *)pa)->owner,
+	    (*(followup *const *)pb)->owner);
+}
+
+/* Mark the n items of v whose owner has some overdue item: owners are
+ * grouped by sorting, not by comparing every item with every other. */
+static void
+mark_group_overdue(followup *v, size_t n)
+{
+	followup **by = xcalloc(n ? n : 1, sizeof(*by));
+
+	for (size_t i = 0; i < n; i++)
+		by[i] = &v[i];
+	if (n > 1)
+		qsort(by, n, sizeof(*by), cmp_followup_owner);
+	for (size_t i = 0, j; i < n; i = j) {
+		bool overdue = false;
+
+		for (j = i; j < n && strcmp(by[j]->owner, by[i]->owner) == 0;
+		    j++)
+			overdue = overdue || by[j]->overdue;
+		for (size_t k = i; k < j; k++)
+			by[k]->group_overdue = overdue;
+	}
+	free(by);
+}
+
 /* Every open action item of the site, sorted (cmp_followup); sets *n. */
 static followup *
 collect_followups(const site *s, size_t *n)
 {
 	followup *v = NULL;
-	size_t m = 0, order = 0;
+	size_t m = 0, cap = 0, order = 0;
 
 	for (size_t i = 0; i < s->n; i++) {
 		json_t *p = json_array_get(s->pages, i), *a;
@@ -268,7 +385,10 @@ collect_followups(const site *s, size_t *n)
 			    "overdue", json_object_get(a, "overdue"),
 			    "due", json_is_object(due) ?
 			    json_object_get(due, "date") : json_null());
-			v = xrealloc(v, (m + 1) * sizeof(*v));
+			if (m == cap) {
+				cap = cap ? cap * 2 : 16;
+				v = xrealloc(v, cap * sizeof(*v));
+			}
 			v[m] = (followup){ .row = row,
 			    .owner = str_or_empty(row, "owner"),
 			    .priority = str_or_empty(row, "priority"),
@@ -278,10 +398,7 @@ collect_followups(const site *s, size_t *n)
 			m++;
 		}
 	}
-	for (size_t i = 0; i < m; i++)
-		for (size_t j = 0; j < m && !v[i].group_overdue; j++)
-			if (v[j].overdue && strcmp(v[j].owner, v[i].owner) == 0)
-				v[i].group_overdue = true;
+	mark_group_overdue(v, m);
 	if (m > 0)
 		qsort(v, m, sizeof(*v), cmp_followup);
 	*n = m;

@@ -37,8 +37,9 @@ int site_write_page(site *s, const template *t, json_t *data,
 
 /* A short reference to the incident page object p, for lists that must
  * not hold the whole incident (related incidents, previous and next):
- * {id, title, url, severity, severity_class, status, date, summary}.
- * The caller owns it. */
+ * {id, title, url, severity, severity_class, status, date, summary},
+ * copies that share nothing with p (pages render on two threads). The
+ * caller owns it. */
 json_t *site_incident_ref(const json_t *p);
 
 /* services/NAME.html for every service named by an incident or
