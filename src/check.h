@@ -25,8 +25,8 @@
  * appending findings to d. d should already hold r's parse findings, so
  * that a key whose value was reported as malformed is not reported again
  * as missing. A record whose file could not be read at all is skipped:
- * its parse findings say why. The blame-language rule reads r->doc and is
- * skipped once the body has been released.
+ * its parse findings say why. The blame-language rule reads r->doc, or
+ * a tree parsed again from r->body when it was released.
  */
 void check_record(const record *r, const config *cfg, int64_t now, diags *d);
 
@@ -46,8 +46,8 @@ void check_apply_levels(diags *d, const config *cfg);
 
 /* The findings of one record, appended to out: those of loading it (the
  * entries of d for r's path) and of check_record, at the configured
- * levels, in file order. Call before the body is released: one rule reads
- * it. */
+ * levels, in file order. Reads r, d and cfg only, so two threads may
+ * check two records at once. */
 void check_findings(const record *r, const diags *d, const config *cfg,
     int64_t now, diags *out);
 

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "load.h"
+#include "markdown.h"
 
 /* Whether name is a record file: "*.md", not hidden. */
 static int
@@ -86,6 +87,31 @@ out:
 	return rc;
 }
 
+/* Fewer records than this are read on one thread. */
+#define PARSE_MIN_SHARE 64
+
+/* The files of one archive, read by up to two threads. */
+struct parse_job {
+	const char *repo_root;
+	const config *cfg;
+	const strlist *files;
+	record **v;            /* per file: its record */
+	diags *found;          /* per file: the findings of reading it */
+};
+
+/* parallel_for's call for file i. */
+static int
+parse_one(void *arg, size_t i, int t)
+{
+	struct parse_job *job = arg;
+
+	(void)t;
+	job->v[i] = record_load(job->repo_root, job->files->v[i], job->cfg,
+	    &job->found[i]);
+	record_release_tree(job->v[i]);
+	return 0;
+}
+
 /* The records being sorted by id (qsort has no argument for them). */
 static record *const *sorting;
 
@@ -112,13 +138,21 @@ archive_parse(const char *repo_root, const config *cfg, const strlist *files,
     diags *d)
 {
 	archive *a = xcalloc(1, sizeof(*a));
+	struct parse_job job = { repo_root, cfg, files, NULL, NULL };
 	size_t *order, *first;
 
 	a->v = xcalloc(files->n ? files->n : 1, sizeof(*a->v));
+	job.v = a->v;
+	job.found = xcalloc(files->n ? files->n : 1, sizeof(*job.found));
+	markdown_init();
+	(void)parallel_for(files->n, PARSE_MIN_SHARE, parse_one, &job);
+	/* the findings in file order, whichever thread read which file */
 	for (size_t i = 0; i < files->n; i++) {
-		a->v[a->n] = record_load(repo_root, files->v[i], cfg, d);
-		record_release_tree(a->v[a->n++]);
+		diags_move(d, &job.found[i]);
+		diags_free(&job.found[i]);
 	}
+	free(job.found);
+	a->n = files->n;
 	/* sorted by id, each record's first holder of its id is the head of
 	 * its run */
 	order = xcalloc(a->n ? a->n : 1, sizeof(*order));

@@ -1215,6 +1215,12 @@ read_summary(mdctx *c)
 
 /* See markdown.h. Also sets r->body_line to first_line, which mdhtml.c
  * needs to put its findings on file lines. */
+void
+markdown_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
 cmark_node *
 markdown_tree(const char *body, size_t len)
 {

@@ -25,6 +25,10 @@
 int markdown_parse(const char *body, size_t len, int first_line, record *r,
     const config *cfg, diags *d);
 
+/* Register cmark-gfm's extensions, once: call before threads parse
+ * (cmark-gfm's own registration is not safe to race). */
+void markdown_init(void);
+
 /* The cmark tree of a body, parsed as markdown_parse does, without
  * reading anything from it or checking its limits (do that first).
  * Returns a tree the caller frees with cmark_node_free, or NULL when

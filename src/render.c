@@ -2,7 +2,6 @@
  * render.c - pages from templates and the JSON form of the model.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <sys/stat.h>
@@ -27,6 +26,9 @@
 #include "templates_gen.h"
 
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
+
+/* Fewer records than this are checked on one thread. */
+#define CHECK_MIN_SHARE 64
 
 /* Fewer incident pages than this are rendered on one thread. */
 #define PAGES_MIN_SHARE 16
@@ -835,9 +837,7 @@ typedef struct page_job {
 	char **item;           /* per page: its text in incidents.json */
 	atomic_bool *ready;    /* per page: item is set */
 	size_t flushed;        /* items appended to ij so far */
-	atomic_size_t next;    /* the next page to take */
 	atomic_size_t done;    /* pages finished */
-	atomic_bool failed;    /* a page failed: take no more */
 } page_job;
 
 /* Render page i of the job: its full export (kept as incidents.json's
@@ -892,34 +892,22 @@ flush_items(page_job *job)
 	}
 }
 
-/* Take pages off the job until none is left or one failed; the first
- * thread (first) also appends to incidents.json and reports progress. */
-static void
-take_pages(page_job *job, bool first)
+/* parallel_for's call for page i, on thread t: the first thread also
+ * appends to incidents.json and reports progress. */
+static int
+page_take(void *arg, size_t i, int t)
 {
-	size_t i;
+	page_job *job = arg;
 
-	while (!atomic_load(&job->failed) &&
-	    (i = atomic_fetch_add(&job->next, 1)) < job->s->n) {
-		job->ok[i] = render_one(job, i) == 0;
-		if (!job->ok[i])
-			atomic_store(&job->failed, true);
-		atomic_fetch_add(&job->done, 1);
-		if (!first)
-			continue;
+	job->ok[i] = render_one(job, i) == 0;
+	atomic_fetch_add(&job->done, 1);
+	if (t == 0) {
 		flush_items(job);
 		if (job->s->opts->progress != NULL)
 			job->s->opts->progress(job->s->opts->progress_arg,
 			    atomic_load(&job->done), job->s->n);
 	}
-}
-
-/* The second thread's take_pages. */
-static void *
-page_worker(void *arg)
-{
-	take_pages(arg, false);
-	return NULL;
+	return job->ok[i] ? 0 : -1;
 }
 
 /*
@@ -940,9 +928,7 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 	size_t cap = s->n ? s->n : 1;
 	char *head = feeds_incidents_json_head(s->cfg, s->opts->public,
 	    s->opts->now);
-	pthread_t helper;
-	bool started;
-	int rc = -1;
+	int rc = -1, prc;
 
 	if (head == NULL) {
 		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
@@ -963,14 +949,8 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 		atomic_init(&job.ready[i], false);
 	for (size_t i = 0; i < s->n && i < FEED_MAX_ENTRIES; i++)
 		json_array_append_new(newest, json_null());
-	atomic_init(&job.next, 0);
 	atomic_init(&job.done, 0);
-	atomic_init(&job.failed, false);
-	started = s->n >= PAGES_MIN_SHARE && online_cpus() > 1 &&
-	    pthread_create(&helper, NULL, page_worker, &job) == 0;
-	take_pages(&job, true);
-	if (started)
-		(void)pthread_join(helper, NULL);
+	prc = parallel_for(s->n, PAGES_MIN_SHARE, page_take, &job);
 	flush_items(&job);
 	for (size_t i = 0; i < s->n; i++) {
 		diags_move(d, &job.pd[i]);
@@ -986,7 +966,7 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 	}
 	output_put(job.ij, feeds_incidents_json_tail(s->n == 0),
 	    strlen(feeds_incidents_json_tail(s->n == 0)));
-	if (output_close(job.ij, d) == 0 && !atomic_load(&job.failed)) {
+	if (output_close(job.ij, d) == 0 && prc == 0) {
 		rc = 0;
 		if (s->opts->progress != NULL)
 			s->opts->progress(s->opts->progress_arg, s->n, s->n);
@@ -996,6 +976,74 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 	free(job.item);
 	free(job.ready);
 	return rc;
+}
+
+/* The records of one build being checked, by up to two threads. */
+struct check_job {
+	const site *s;
+	const diags *loaded;   /* per record: the findings of loading it */
+	diags *found;          /* per record: all its findings */
+};
+
+/* parallel_for's call for record i. */
+static int
+check_one(void *arg, size_t i, int t)
+{
+	struct check_job *job = arg;
+
+	(void)t;
+	check_findings(job->s->rec[i], &job->loaded[i], job->s->cfg,
+	    job->s->opts->now, &job->found[i]);
+	return 0;
+}
+
+/* A record of the site by path. */
+struct by_path {
+	const char *path;
+	size_t i;
+};
+
+static int
+cmp_by_path(const void *pa, const void *pb)
+{
+	return strcmp(((const struct by_path *)pa)->path,
+	    ((const struct by_path *)pb)->path);
+}
+
+/*
+ * Every record's findings (check_findings), one diags per record of s in
+ * its order, on two threads when there are enough records. The findings
+ * of loading, in d, are first handed to their records by path, so that
+ * each record does not look through those of every other. The caller
+ * frees each diags and the array.
+ */
+static diags *
+check_all(const site *s, const diags *d)
+{
+	size_t cap = s->n ? s->n : 1;
+	struct check_job job = { s, NULL, xcalloc(cap, sizeof(diags)) };
+	struct by_path *map = xcalloc(cap, sizeof(*map));
+	diags *loaded = xcalloc(cap, sizeof(*loaded));
+
+	for (size_t i = 0; i < s->n; i++)
+		map[i] = (struct by_path){ s->rec[i]->path, i };
+	qsort(map, s->n, sizeof(*map), cmp_by_path);
+	for (size_t k = 0; k < d->n; k++) {
+		const diag *x = &d->v[k];
+		struct by_path key = { x->path, 0 }, *hit;
+
+		if (x->path != NULL && s->n > 0 && (hit = bsearch(&key, map,
+		    s->n, sizeof(*map), cmp_by_path)) != NULL)
+			diags_add(&loaded[hit->i], x->path, x->line, x->col,
+			    x->level, x->rule, "%s", x->message);
+	}
+	job.loaded = loaded;
+	(void)parallel_for(s->n, CHECK_MIN_SHARE, check_one, &job);
+	for (size_t i = 0; i < s->n; i++)
+		diags_free(&loaded[i]);
+	free(loaded);
+	free(map);
+	return job.found;
 }
 
 int
@@ -1025,18 +1073,15 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	/* names are learnt before internal fields (roles among them) go */
 	if (opts->public)
 		rd = redactor_new(s.rec, s.n, opts->history);
-	found = xcalloc(s.n ? s.n : 1, sizeof(*found));
-	for (size_t i = 0; i < s.n; i++) {
+	/* the review is judged as written, before a public edition leaves
+	 * anything out */
+	found = check_all(&s, d);
+	for (size_t i = 0; opts->public && i < s.n; i++) {
 		record *r = s.rec[i];
 
-		/* the review is judged as written, before a public edition
-		 * leaves anything out */
-		check_findings(r, d, cfg, opts->now, &found[i]);
-		if (opts->public) {
-			names[i] = namemap_new(rd, r);
-			namemap_record(names[i], r);
-			redact_internal(r, &cfg->internal_fields);
-		}
+		names[i] = namemap_new(rd, r);
+		namemap_record(names[i], r);
+		redact_internal(r, &cfg->internal_fields);
 	}
 	/* every old version of every record is read here: on two threads */
 	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);

@@ -1,8 +1,7 @@
 /*
  * timeline.c - merge lifecycle times, timeline entries and git history.
  */
-#include <pthread.h>
-#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -507,45 +506,37 @@ timeline_build(const record *r, const history *h, const config *cfg)
 /* The work shared by the threads of timeline_build_all. */
 typedef struct build_job {
 	record *const *v;
-	size_t n;
 	const history *h;
 	const config *cfg;
 	timeline **out;
-	atomic_size_t next;    /* the next record to take */
+	hist_reader *rd[2];    /* per thread, made on its first record */
 } build_job;
 
-/* Take records off the job until none is left. */
-static void *
-build_worker(void *arg)
+/* parallel_for's call for record i, on thread t. */
+static int
+build_one(void *arg, size_t i, int t)
 {
 	build_job *job = arg;
-	hist_reader *rd = history_reader_new(job->h);
-	size_t i;
 
-	while ((i = atomic_fetch_add(&job->next, 1)) < job->n)
-		job->out[i] = build(job->v[i], job->h, rd, job->cfg);
-	history_reader_free(rd);
-	return NULL;
+	if (job->rd[t] == NULL)
+		job->rd[t] = history_reader_new(job->h);
+	job->out[i] = build(job->v[i], job->h, job->rd[t], job->cfg);
+	return 0;
 }
 
 void
 timeline_build_all(record *const *v, size_t n, const history *h,
     const config *cfg, timeline **out)
 {
-	build_job job = { .v = v, .n = n, .h = h, .cfg = cfg, .out = out };
-	pthread_t helper;
-	bool started;
+	build_job job = { .v = v, .h = h, .cfg = cfg, .out = out };
 
-	atomic_init(&job.next, 0);
 	/* a second thread pays only when there is history to read; each
 	 * timeline lands in its own slot, so the result is the same as
 	 * one call per record in any order */
-	started = h != NULL && !history_none(h) && n >= TIMELINE_MIN_SHARE &&
-	    online_cpus() > 1 &&
-	    pthread_create(&helper, NULL, build_worker, &job) == 0;
-	build_worker(&job);
-	if (started)
-		(void)pthread_join(helper, NULL);
+	(void)parallel_for(n, h != NULL && !history_none(h) ?
+	    TIMELINE_MIN_SHARE : SIZE_MAX, build_one, &job);
+	history_reader_free(job.rd[0]);
+	history_reader_free(job.rd[1]);
 }
 
 void

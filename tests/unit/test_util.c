@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,10 +430,58 @@ test_xasprintf(void **state)
 	free(s);
 }
 
+/* What a parallel_for call saw. */
+struct pf_seen {
+	int calls[1000];       /* per index: how often fn ran for it */
+	int threads[2];        /* per thread: how many calls */
+	size_t fail_at;        /* fn fails for this index */
+};
+
+static int
+pf_fn(void *arg, size_t i, int t)
+{
+	struct pf_seen *s = arg;
+
+	s->calls[i]++;         /* each index has its own slot */
+	s->threads[t]++;       /* each thread has its own slot */
+	return i == s->fail_at ? -1 : 0;
+}
+
+/* Every index once, on threads 0 and 1 only; a failure stops the taking
+ * of new indexes and is returned. */
+static void
+test_parallel_for(void **state)
+{
+	static struct pf_seen s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.fail_at = SIZE_MAX;
+	assert_int_equal(parallel_for(1000, 16, pf_fn, &s), 0);
+	for (size_t i = 0; i < 1000; i++)
+		assert_int_equal(s.calls[i], 1);
+	assert_int_equal(s.threads[0] + s.threads[1], 1000);
+	/* below min_share: one thread */
+	memset(&s, 0, sizeof(s));
+	s.fail_at = SIZE_MAX;
+	assert_int_equal(parallel_for(10, 16, pf_fn, &s), 0);
+	assert_int_equal(s.threads[0], 10);
+	assert_int_equal(s.threads[1], 0);
+	/* a failure: reported, and at most one more index per thread is
+	 * taken after it */
+	memset(&s, 0, sizeof(s));
+	s.fail_at = 100;
+	assert_int_equal(parallel_for(1000, 16, pf_fn, &s), -1);
+	assert_int_equal(s.calls[100], 1);
+	assert_true(s.threads[0] + s.threads[1] < 110);
+	assert_int_equal(parallel_for(0, 0, pf_fn, &s), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parallel_for),
 		cmocka_unit_test(test_buf_grow),
 		cmocka_unit_test(test_buf_binary_and_adds),
 		cmocka_unit_test(test_buf_addf),
