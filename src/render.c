@@ -27,6 +27,9 @@
 
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
 
+/* Fewer incidents than this get their summaries on one thread. */
+#define SUMMARY_MIN_SHARE 64
+
 /* Fewer records than this are checked on one thread. */
 #define CHECK_MIN_SHARE 64
 
@@ -330,16 +333,22 @@ cmp_posting(const void *pa, const void *pb)
 	return a->j < b->j ? -1 : a->j > b->j;
 }
 
+/* What one thread counts with while it finds related incidents. */
+typedef struct relcount {
+	size_t *count;         /* per incident: names shared with the page */
+	size_t *stamp;         /* per incident: the last name counted */
+	size_t *touched;       /* the incidents counted, in order */
+	size_t serial;
+} relcount;
+
 /* Which incidents name which service and which tag, so that finding an
  * incident's related ones costs the incidents it shares a name with,
- * not every incident of the archive. Borrows the records' names; free
- * with relindex_free. */
+ * not every incident of the archive; and each thread's counters.
+ * Borrows the records' names; free with relindex_free. */
 typedef struct relindex {
 	struct posting *svc, *tag;
 	size_t nsvc, ntag;
-	size_t *count;         /* per incident: names shared with the page */
-	size_t *stamp;         /* per incident: the last name counted */
-	size_t serial;
+	relcount t[2];         /* per thread of parallel_for */
 } relindex;
 
 /* The names of an incident the index is built from. */
@@ -374,11 +383,16 @@ postings(const site *s, bool tags, size_t *n)
 static void
 relindex_init(relindex *ri, const site *s)
 {
+	size_t cap = s->n ? s->n : 1;
+
 	ri->svc = postings(s, false, &ri->nsvc);
 	ri->tag = postings(s, true, &ri->ntag);
-	ri->count = xcalloc(s->n ? s->n : 1, sizeof(*ri->count));
-	ri->stamp = xcalloc(s->n ? s->n : 1, sizeof(*ri->stamp));
-	ri->serial = 0;
+	for (int t = 0; t < 2; t++) {
+		ri->t[t].count = xcalloc(cap, sizeof(size_t));
+		ri->t[t].stamp = xcalloc(cap, sizeof(size_t));
+		ri->t[t].touched = xcalloc(cap, sizeof(size_t));
+		ri->t[t].serial = 0;
+	}
 }
 
 static void
@@ -386,16 +400,19 @@ relindex_free(relindex *ri)
 {
 	free(ri->svc);
 	free(ri->tag);
-	free(ri->count);
-	free(ri->stamp);
+	for (int t = 0; t < 2; t++) {
+		free(ri->t[t].count);
+		free(ri->t[t].stamp);
+		free(ri->t[t].touched);
+	}
 }
 
-/* Count name once more for every incident other than i that has it in
- * v (n postings), under the current serial; the incidents counted the
- * first time are appended to touched (*m of them). */
+/* Count name once more in rc for every incident other than i that has
+ * it in v (n postings), under rc's current serial; the incidents counted
+ * the first time are appended to rc->touched (*m of them). */
 static void
-relindex_count(relindex *ri, const struct posting *v, size_t n,
-    const char *name, size_t i, size_t *touched, size_t *m)
+relindex_count(relcount *rc, const struct posting *v, size_t n,
+    const char *name, size_t i, size_t *m)
 {
 	size_t lo = 0, hi = n, end;
 
@@ -420,23 +437,24 @@ relindex_count(relindex *ri, const struct posting *v, size_t n,
 	for (; lo < end; lo++) {
 		size_t j = v[lo].j;
 
-		if (j == i || ri->stamp[j] == ri->serial)
+		if (j == i || rc->stamp[j] == rc->serial)
 			continue;
-		ri->stamp[j] = ri->serial;
-		if (ri->count[j]++ == 0)
-			touched[(*m)++] = j;
+		rc->stamp[j] = rc->serial;
+		if (rc->count[j]++ == 0)
+			rc->touched[(*m)++] = j;
 	}
 }
 
-/* Set "related" of page i: the incidents sharing most services and tags
+/* The related incidents of page i: those sharing most services and tags
  * with it (newer first among equals), at most RELATED_MAX, each a
  * reference with "shared_text". A name counts once per incident, when
- * both name it as a service or both as a tag. touched has room for
- * every incident. */
-static void
-add_related(site *s, relindex *ri, size_t i, size_t *touched)
+ * both name it as a service or both as a tag. Counts with ri's counters
+ * of thread t and only reads the site, so two threads may run it. */
+static json_t *
+related_json(const site *s, relindex *ri, size_t i, int t)
 {
 	const record *r = s->rec[i];
+	relcount *rc = &ri->t[t];
 	struct relation best[RELATED_MAX];
 	json_t *a = json_array();
 	strlist seen = { 0 };
@@ -451,22 +469,23 @@ add_related(site *s, relindex *ri, size_t i, size_t *touched)
 			if (strlist_has(&seen, name))
 				continue;
 			strlist_add(&seen, name);
-			ri->serial++;
+			rc->serial++;
 			if (strlist_has(&r->services, name))
-				relindex_count(ri, ri->svc, ri->nsvc, name, i,
-				    touched, &m);
+				relindex_count(rc, ri->svc, ri->nsvc, name, i,
+				    &m);
 			if (strlist_has(&r->tags, name))
-				relindex_count(ri, ri->tag, ri->ntag, name, i,
-				    touched, &m);
+				relindex_count(rc, ri->tag, ri->ntag, name, i,
+				    &m);
 		}
 	}
 	strlist_free(&seen);
 	/* the first RELATED_MAX in cmp_relation's order, by insertion */
 	for (size_t x = 0; x < m; x++) {
-		struct relation c = { touched[x], ri->count[touched[x]] };
+		struct relation c = { rc->touched[x],
+		    rc->count[rc->touched[x]] };
 		size_t at = nbest;
 
-		ri->count[touched[x]] = 0;
+		rc->count[rc->touched[x]] = 0;
 		while (at > 0 && cmp_relation(&c, &best[at - 1]) < 0)
 			at--;
 		if (at >= RELATED_MAX)
@@ -493,7 +512,7 @@ add_related(site *s, relindex *ri, size_t i, size_t *touched)
 		buf_free(&text);
 		strlist_free(&shared);
 	}
-	json_object_set_new(json_array_get(s->pages, i), "related", a);
+	return a;
 }
 
 /* Set "previous" (the one started before), "next" and "pager" (either
@@ -1046,6 +1065,73 @@ check_all(const site *s, const diags *d)
 	return job.found;
 }
 
+/* The summaries of one build and their related incidents, made by up
+ * to two threads into slots of their own. */
+struct summary_job {
+	const site *s;
+	namemap *const *names;
+	const diags *found;
+	json_t **sum;          /* per incident: its summary */
+	json_t **rel;          /* per incident: its related incidents */
+	relindex ri;
+};
+
+/* parallel_for's call for the summary of incident i. */
+static int
+summary_one(void *arg, size_t i, int t)
+{
+	struct summary_job *job = arg;
+	struct incident_src src = { &job->found[i], job->names[i] };
+
+	(void)t;
+	job->sum[i] = incident_json(job->s, i, &src, false);
+	add_page_keys(job->sum[i], job->s->rec[i]);
+	return 0;
+}
+
+/* parallel_for's call for the related incidents of incident i. */
+static int
+related_one(void *arg, size_t i, int t)
+{
+	struct summary_job *job = arg;
+
+	job->rel[i] = related_json(job->s, &job->ri, i, t);
+	return 0;
+}
+
+/*
+ * s->pages: every incident's summary with its page keys ("related",
+ * "previous", "next" and "pager" among them), indexed for search into si
+ * in order. Summaries and related incidents are made on two threads, each
+ * into its own slot; the site is only read while they run. Returns 0.
+ */
+static int
+summaries(site *s, namemap *const *names, const diags *found,
+    search_index *si)
+{
+	size_t cap = s->n ? s->n : 1;
+	struct summary_job job = { .s = s, .names = names, .found = found };
+
+	job.sum = xcalloc(cap, sizeof(*job.sum));
+	job.rel = xcalloc(cap, sizeof(*job.rel));
+	(void)parallel_for(s->n, SUMMARY_MIN_SHARE, summary_one, &job);
+	for (size_t i = 0; i < s->n; i++) {
+		index_incident(si, job.sum[i], s->rec[i], names[i]);
+		json_array_append_new(s->pages, job.sum[i]);
+	}
+	relindex_init(&job.ri, s);
+	(void)parallel_for(s->n, SUMMARY_MIN_SHARE, related_one, &job);
+	relindex_free(&job.ri);
+	for (size_t i = 0; i < s->n; i++) {
+		json_object_set_new(json_array_get(s->pages, i), "related",
+		    job.rel[i]);
+		add_neighbours(s, i);
+	}
+	free(job.sum);
+	free(job.rel);
+	return 0;
+}
+
 int
 render_site(archive *a, const config *cfg, const render_opts *opts,
     output *o, diags *d)
@@ -1087,26 +1173,8 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);
 	/* the pages that list incidents get summaries; each incident's
 	 * full JSON is made for its page and incidents.json, and dropped */
-	for (size_t i = 0; i < s.n; i++) {
-		struct incident_src src = { &found[i], names[i] };
-		json_t *sum = incident_json(&s, i, &src, false);
-
-		index_incident(si, sum, s.rec[i], names[i]);
-		add_page_keys(sum, s.rec[i]);
-		json_array_append_new(s.pages, sum);
-	}
-	{
-		relindex ri;
-		size_t *touched = xcalloc(s.n ? s.n : 1, sizeof(*touched));
-
-		relindex_init(&ri, &s);
-		for (size_t i = 0; i < s.n; i++) {
-			add_related(&s, &ri, i, touched);
-			add_neighbours(&s, i);
-		}
-		relindex_free(&ri);
-		free(touched);
-	}
+	if (summaries(&s, names, found, si) < 0)
+		goto out;
 	/* timelines are small and the metrics need them all; bodies and
 	 * full incident objects are made for their page and dropped */
 	if (render_incidents(&s, &ts, names, found, newest, o, d) < 0)

@@ -60,3 +60,21 @@ elif ! diff -r "$WORK/one" "$WORK/tsan" >"$WORK/diff" 2>&1; then
 else
 	pass threads-tsan
 fi
+
+# a public edition redacts names on the same threads
+taskset -c 0 "$AM" -q -C "$repo" build --public -o "$WORK/one-public" \
+    >"$WORK/out" 2>"$WORK/err"
+rc1=$?
+TSAN_OPTIONS="halt_on_error=1:exitcode=66" taskset -c 0-1 "$TSAN" -q \
+    -C "$repo" build --public -o "$WORK/tsan-public" >>"$WORK/out" \
+    2>"$WORK/err"
+rc=$?
+if [ $rc1 -ne 0 ] || [ $rc -ne 0 ]; then
+	fail threads-tsan-public "exit $rc1 and $rc" "$(grep -A12 'WARNING' \
+	    "$WORK/err" || cat "$WORK/err")"
+elif ! diff -r "$WORK/one-public" "$WORK/tsan-public" >"$WORK/diff" 2>&1
+then
+	fail threads-tsan-public "the site differs" "$(head -20 "$WORK/diff")"
+else
+	pass threads-tsan-public
+fi
