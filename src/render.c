@@ -717,8 +717,11 @@ render_incident(const site *s, const tmplset *ts, size_t i, json_t *page,
 	char *relpath = xasprintf("incidents/%s.html", r->id);
 	int rc = -1;
 
-	if (tmp == NULL || (bf.holder = xmlNewDocNode(tmp, NULL,
-	    BAD_CAST "div", NULL)) == NULL) {
+	/* names shared through the document's own dictionary, as
+	 * template_render does for the page */
+	if (tmp == NULL || (tmp->dict = xmlDictCreate()) == NULL ||
+	    (bf.holder = xmlNewDocNode(tmp, NULL, BAD_CAST "div", NULL)) ==
+	    NULL) {
 		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
 		    "out of memory");
 		goto out;

@@ -1506,7 +1506,11 @@ template_render(const template *t, const template *layout, json_t *data,
 	xmlNodePtr root = xmlDocGetRootElement(base->doc);
 
 	memset(&r, 0, sizeof(r));
-	if ((doc = htmlNewDocNoDtD(NULL, NULL)) == NULL) {
+	/* element and attribute names are shared through a dictionary of
+	 * the page's own instead of copied for every node (xmlFreeDoc
+	 * frees it; one per page, so pages on two threads share none) */
+	if ((doc = htmlNewDocNoDtD(NULL, NULL)) == NULL ||
+	    (doc->dict = xmlDictCreate()) == NULL) {
 		diags_add(d, base->name, 0, 0, DIAG_ERROR, "template",
 		    "libxml2 could not create a document (out of memory?)");
 		goto out;
