@@ -819,49 +819,15 @@ stamp_json(const build_stamp *s, const char *site, const char *state)
 	return root;
 }
 
-/* Make repo_root/.aftermath a directory git ignores, as the history
- * cache does. Returns NULL, or why it cannot be. */
-static const char *
-stamp_dir(const char *repo_root)
-{
-	char *dir = xasprintf("%s/" STAMP_DIR, repo_root);
-	char *ignore = xasprintf("%s/" STAMP_DIR "/.gitignore", repo_root);
-	const char *why = NULL;
-	struct stat st;
-	int fd;
-
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		why = strerror(errno);
-	else if (lstat(dir, &st) < 0)
-		why = strerror(errno);
-	/* never write through a link someone committed */
-	else if (!S_ISDIR(st.st_mode))
-		why = STAMP_DIR " is not a directory";
-	else if ((fd = open(ignore, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-	    O_NOFOLLOW, 0666)) < 0) {
-		if (errno != EEXIST)
-			why = strerror(errno);
-	} else {
-		ssize_t n = write(fd, "*\n", 2);
-
-		if (close(fd) < 0 || n != 2)
-			why = "cannot write its .gitignore";
-	}
-	free(ignore);
-	free(dir);
-	return why;
-}
-
 int
 stamp_save(const char *repo_root, const char *outdir, const build_stamp *s,
     diags *d)
 {
-	char *site = NULL, *path = NULL, *tmp = NULL, *text = NULL;
+	char *site = NULL, *path = NULL, *text = NULL;
 	char state[FINGERPRINT_HEXSZ];
 	const char *why = NULL;
 	json_t *root = NULL;
-	FILE *f = NULL;
-	int fd, rc = -1;
+	int rc = -1;
 
 	if (git_libgit2_init() < 0) {
 		why = "libgit2 cannot start";
@@ -884,50 +850,20 @@ stamp_save(const char *repo_root, const char *outdir, const build_stamp *s,
 		why = "a finding or the site's path is not valid UTF-8";
 		goto out;
 	}
-	if ((why = stamp_dir(repo_root)) != NULL)
+	if ((why = state_dir(repo_root, STAMP_DIR)) != NULL)
 		goto out;
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		why = strerror(errno);
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
-	if ((f = fdopen(fd, "w")) == NULL) {
-		why = strerror(errno);
-		(void)close(fd);
-		goto out;
-	}
-	if (fputs(text, f) == EOF) {
+	if (write_file_atomic(path, text, strlen(text)) < 0) {
 		why = strerror(errno);
 		goto out;
 	}
-	if (fclose(f) != 0) {
-		f = NULL;
-		why = strerror(errno);
-		goto out;
-	}
-	f = NULL;
-	if (rename(tmp, path) < 0) {
-		why = strerror(errno);
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
 	rc = 0;
 out:
-	/* the write has failed already; errors of the cleanup add nothing */
-	if (f != NULL)
-		(void)fclose(f);
-	if (tmp != NULL)
-		(void)unlink(tmp);
 	if (why != NULL)
 		diags_add(d, STAMP_DIR, 0, 0, DIAG_WARNING, "build-stamp",
 		    "cannot record the build for the up-to-date check (%s); "
 		    "the next build does all the work again", why);
 	free(text);
 	json_decref(root);
-	free(tmp);
 	free(path);
 	free(site);
 	git_libgit2_shutdown();

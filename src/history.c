@@ -2082,23 +2082,6 @@ dump_to_buf(const char *s, size_t n, void *data)
 	return 0;
 }
 
-/* Write all of p[0..n) to fd. Returns 0, or -1 with errno set. */
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, p, n);
-
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -1;
-		p += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
 /*
  * Write h to repo_root's cache: to a temporary file in the same directory,
  * renamed into place, so a reader never sees half a cache. Failure is a
@@ -2107,56 +2090,21 @@ write_all(int fd, const char *p, size_t n)
 static void
 cache_write(const char *repo_root, const history *h, const walker *w)
 {
-	char *dirpath = xasprintf("%s/" CACHE_DIR, repo_root);
-	char *ignore = xasprintf("%s/" CACHE_DIR "/.gitignore", repo_root);
-	char *path = xasprintf("%s/" CACHE_FILE, repo_root), *tmp = NULL;
-	const char *why = NULL;
+	char *path = xasprintf("%s/" CACHE_FILE, repo_root);
+	const char *why;
 	json_t *root = NULL;
 	buf text = { 0 };
-	struct stat st;
-	int fd = -1;
 
-	if (mkdir(dirpath, 0777) < 0 && errno != EEXIST) {
-		why = strerror(errno);
+	/* git never shows the cache as a change */
+	if ((why = state_dir(repo_root, CACHE_DIR)) != NULL) {
+		diags_add(w->d, CACHE_FILE, 0, 0, DIAG_WARNING, "history-cache",
+		    "cannot write the history cache (%s: %s); the next run "
+		    "walks the whole history again", CACHE_DIR, why);
+		why = NULL;
 		goto out;
-	}
-	if (lstat(dirpath, &st) < 0) {
-		why = strerror(errno);
-		goto out;
-	}
-	/* never write through a link someone committed */
-	if (!S_ISDIR(st.st_mode)) {
-		why = CACHE_DIR " is not a directory";
-		goto out;
-	}
-	/* so that git never shows the cache as a change */
-	fd = open(ignore, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    0666);
-	if (fd < 0 && errno != EEXIST) {
-		why = strerror(errno);
-		goto out;
-	}
-	if (fd >= 0) {
-		if (write_all(fd, "*\n", 2) < 0) {
-			why = strerror(errno);
-			goto out;
-		}
-		if (close(fd) < 0) {
-			fd = -1;
-			why = strerror(errno);
-			goto out;
-		}
-		fd = -1;
 	}
 	if ((root = cache_json(h, w)) == NULL) {
 		why = "a name or path is not valid UTF-8";
-		goto out;
-	}
-	tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) < 0) {
-		why = strerror(errno);
-		free(tmp);
-		tmp = NULL;
 		goto out;
 	}
 	/* json_dumpfd writes token by token, a system call each */
@@ -2164,39 +2112,16 @@ cache_write(const char *repo_root, const history *h, const walker *w)
 		why = "cannot serialise it";
 		goto out;
 	}
-	if (write_all(fd, text.data, text.len) < 0) {
+	if (write_file_atomic(path, text.data, text.len) < 0)
 		why = strerror(errno);
-		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		why = strerror(errno);
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		why = strerror(errno);
-		goto out;
-	}
-	free(tmp);
-	tmp = NULL;
 out:
-	/* on these paths the write has failed already; errors of the
-	 * cleanup add nothing */
-	if (fd >= 0)
-		(void)close(fd);
-	if (tmp != NULL)
-		(void)unlink(tmp);
 	if (why != NULL)
 		diags_add(w->d, CACHE_FILE, 0, 0, DIAG_WARNING, "history-cache",
 		    "cannot write the history cache (%s); the next run walks "
 		    "the whole history again", why);
 	json_decref(root);
 	buf_free(&text);
-	free(tmp);
 	free(path);
-	free(ignore);
-	free(dirpath);
 }
 
 /*

@@ -431,3 +431,78 @@ parallel_for(size_t n, size_t min_share,
 		(void)pthread_join(helper, NULL);
 	return atomic_load(&job.failed) ? -1 : 0;
 }
+
+/* Write all of p[0..n) to fd. Returns 0, or -1 with errno set. */
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+const char *
+state_dir(const char *root, const char *dir)
+{
+	char *path = xasprintf("%s/%s", root, dir);
+	char *ignore = xasprintf("%s/%s/.gitignore", root, dir);
+	const char *why = NULL;
+	struct stat st;
+	int fd;
+
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		why = strerror(errno);
+	else if (lstat(path, &st) < 0)
+		why = strerror(errno);
+	else if (!S_ISDIR(st.st_mode))
+		why = "something other than a directory has its name";
+	else if ((fd = open(ignore, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0666)) < 0) {
+		if (errno != EEXIST)
+			why = strerror(errno);
+	} else if (write_all(fd, "*\n", 2) < 0) {
+		why = strerror(errno);
+		(void)close(fd);
+	} else if (close(fd) < 0)
+		why = strerror(errno);
+	free(ignore);
+	free(path);
+	return why;
+}
+
+int
+write_file_atomic(const char *path, const void *data, size_t len)
+{
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd, err;
+
+	if ((fd = mkstemp(tmp)) < 0)
+		goto fail;
+	if (write_all(fd, data, len) < 0) {
+		err = errno;
+		(void)close(fd);
+		errno = err;
+		goto fail_unlink;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0)
+		goto fail_unlink;
+	free(tmp);
+	return 0;
+fail_unlink:
+	err = errno;
+	(void)unlink(tmp);
+	errno = err;
+fail:
+	err = errno;
+	free(tmp);
+	errno = err;
+	return -1;
+}

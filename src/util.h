@@ -68,6 +68,19 @@ int mkdir_parents(const char *root, const char *relpath);
  * errno set (EFBIG when too large). The caller frees *out. */
 int read_file(const char *path, size_t max, char **out, size_t *len);
 
+/* Make root/dir (one component) a directory that git ignores: created
+ * when missing, with a .gitignore of "*" made once inside; refused when
+ * it is anything but a directory (never write through a link someone
+ * committed). Returns NULL, or why it cannot be (a string that stays
+ * valid). */
+const char *state_dir(const char *root, const char *dir);
+
+/* Replace path with the len bytes of data: written to a new temporary
+ * file in the same directory, then renamed over path, so that a reader
+ * sees the old file or the new one, never part of one. Returns 0, or -1
+ * with errno set (the temporary file is removed). */
+int write_file_atomic(const char *path, const void *data, size_t len);
+
 /* Processors this process may run on, at least 1: whether a second
  * thread can pay. */
 long online_cpus(void);

@@ -2,6 +2,7 @@
  * test_util.c - the byte buffer, the string list, the locale-free string
  * helpers and read_file with its limits and refusals.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -51,7 +52,8 @@ static int
 teardown_tmp(void **state)
 {
 	static const char *const names[] = { "small", "empty", "big", "link",
-	    "dangling", "sub" };
+	    "dangling", "sub", "state/.gitignore", "state/file", "state",
+	    "taken" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
@@ -430,6 +432,51 @@ test_xasprintf(void **state)
 	free(s);
 }
 
+/* state_dir makes a directory git ignores and refuses a name taken by a
+ * file; write_file_atomic replaces a file whole and leaves nothing else
+ * behind. */
+static void
+test_state_dir_and_atomic_write(void **state)
+{
+	char *ignore = tmp_path("state/.gitignore"), *file =
+	    tmp_path("state/file"), *dir = tmp_path("state"), *out;
+	size_t n;
+	DIR *dp;
+	struct dirent *e;
+	int entries = 0;
+
+	(void)state;
+	assert_null(state_dir(tmpdir, "state"));
+	assert_null(state_dir(tmpdir, "state"));     /* again: fine */
+	assert_int_equal(read_file(ignore, 100, &out, &n), 0);
+	assert_string_equal(out, "*\n");
+	free(out);
+	write_tmp("taken", "x", 1);
+	assert_non_null(state_dir(tmpdir, "taken"));
+
+	assert_int_equal(write_file_atomic(file, "first", 5), 0);
+	assert_int_equal(write_file_atomic(file, "2nd", 3), 0);
+	assert_int_equal(read_file(file, 100, &out, &n), 0);
+	assert_string_equal(out, "2nd");
+	free(out);
+	dp = opendir(dir);
+	assert_non_null(dp);
+	while ((e = readdir(dp)) != NULL)
+		if (e->d_name[0] != '.' || strcmp(e->d_name, ".gitignore") == 0)
+			entries++;
+	closedir(dp);
+	assert_int_equal(entries, 2);               /* file, .gitignore */
+	/* a directory that is not there: an error, errno set */
+	out = tmp_path("none/file");
+	errno = 0;
+	assert_int_equal(write_file_atomic(out, "x", 1), -1);
+	assert_int_equal(errno, ENOENT);
+	free(out);
+	free(ignore);
+	free(file);
+	free(dir);
+}
+
 /* What a parallel_for call saw. */
 struct pf_seen {
 	int calls[1000];       /* per index: how often fn ran for it */
@@ -482,6 +529,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parallel_for),
+		cmocka_unit_test_setup_teardown(test_state_dir_and_atomic_write,
+		    setup_tmp, teardown_tmp),
 		cmocka_unit_test(test_buf_grow),
 		cmocka_unit_test(test_buf_binary_and_adds),
 		cmocka_unit_test(test_buf_addf),
