@@ -538,9 +538,23 @@ cmd_metrics(int argc, char **argv, context *ctx)
 		if (a->v[i]->failed)
 			nfailed++;
 	tl = xcalloc(a->n ? a->n : 1, sizeof(*tl));
-	for (size_t i = 0; i < a->n; i++)
-		if (!a->v[i]->failed)
-			tl[i] = timeline_build(a->v[i], h, ctx->cfg);
+	{
+		/* the records that were read, their timelines on two
+		 * threads, each back in its record's slot */
+		record **ok = xcalloc(a->n ? a->n : 1, sizeof(*ok));
+		timeline **got = xcalloc(a->n ? a->n : 1, sizeof(*got));
+		size_t n = 0;
+
+		for (size_t i = 0; i < a->n; i++)
+			if (!a->v[i]->failed)
+				ok[n++] = a->v[i];
+		timeline_build_all(ok, n, h, ctx->cfg, got);
+		for (size_t i = 0, k = 0; i < a->n; i++)
+			if (!a->v[i]->failed)
+				tl[i] = got[k++];
+		free(ok);
+		free(got);
+	}
 	m = metrics_compute(a->v, tl, a->n, ctx->cfg, &flt, ctx->now);
 	j = metrics_json(m);
 	if (json) {
