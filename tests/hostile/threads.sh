@@ -1,7 +1,8 @@
 #!/bin/sh
-# threads.sh - a build renders timelines and incident pages on two
-# threads: the site must be byte for byte the one a single thread makes,
-# and ThreadSanitizer must find no data race in either stage.
+# threads.sh - a build reads and checks records, makes summaries,
+# related incidents, timelines and incident pages on two threads: the
+# site and the messages must be byte for byte what a single thread makes,
+# and ThreadSanitizer must find no data race in any of those stages.
 #
 # Needs python3 (for bench/gen-corpus.py) and taskset; a second
 # processor for the two-thread half (skipped, with a note, without one).
@@ -10,9 +11,9 @@
 TSAN=$TOP/build/tsan/aftermath
 repo=$WORK/repo
 
-# an archive of 60 records with nine commits each: enough pages and
-# timelines for the second thread to take some of each
-if ! python3 "$TOP/bench/gen-corpus.py" 60 "$repo" >"$WORK/gen.log" 2>&1; then
+# an archive of 100 records with nine commits each: more than every
+# stage's share for a second thread (the largest is 64)
+if ! python3 "$TOP/bench/gen-corpus.py" 100 "$repo" >"$WORK/gen.log" 2>&1; then
 	fail threads-corpus "$(cat "$WORK/gen.log")"
 	exit 0
 fi
@@ -33,8 +34,8 @@ if [ $rc1 -ne 0 ] || [ $rc2 -ne 0 ]; then
 	fail threads-build "exit $rc1 and $rc2" "$(cat "$WORK/err")"
 elif ! diff -r "$WORK/one" "$WORK/two" >"$WORK/diff" 2>&1; then
 	fail threads-same-site "$(head -20 "$WORK/diff")"
-elif [ "$(find "$WORK/two/incidents" -name '*.html' | wc -l)" -ne 60 ]; then
-	fail threads-same-site "expected 60 incident pages"
+elif [ "$(find "$WORK/two/incidents" -name '*.html' | wc -l)" -ne 100 ]; then
+	fail threads-same-site "expected 100 incident pages"
 else
 	pass threads-same-site
 fi
@@ -77,4 +78,47 @@ then
 	fail threads-tsan-public "the site differs" "$(head -20 "$WORK/diff")"
 else
 	pass threads-tsan-public
+fi
+
+# records that cannot be read, a duplicate id and findings: the same
+# messages in the same order, the same exit status and site (-k)
+cp -R "$repo" "$WORK/bad"
+printf -- '---\ntitle: [unclosed\n---\n\nbody\n' >"$WORK/bad/incidents/2015/aa-broken.md"
+sed 's/^title: .*/title: twin/' "$(find "$WORK/bad/incidents" -name '*.md' |
+    sort | sed -n 5p)" >"$WORK/bad/incidents/2016/zz-twin.md"
+printf -- '---\ntitle: t\nstarted: 2020-01-01T10:00\n---\n' \
+    >"$WORK/bad/incidents/2017/bb-no-zone.md"
+for t in 0 0-1; do
+	# one output path, so that the messages may be compared
+	taskset -c $t "$AM" -C "$WORK/bad" build -k -o "$WORK/bad-site" \
+	    >"$WORK/bad-$t.out" 2>"$WORK/bad-$t.err"
+	echo $? >>"$WORK/bad-$t.err"
+	mv "$WORK/bad-site" "$WORK/bad-$t"
+	taskset -c $t "$AM" -C "$WORK/bad" check >>"$WORK/bad-$t.out" 2>&1
+	echo $? >>"$WORK/bad-$t.out"
+done
+if ! grep -q 'aa-broken.md' "$WORK/bad-0.err" ||
+    ! grep -q 'duplicate-id' "$WORK/bad-0.err"; then
+	fail threads-findings "the broken records were not reported" \
+	    "$(cat "$WORK/bad-0.err")"
+elif ! cmp -s "$WORK/bad-0.err" "$WORK/bad-0-1.err" ||
+    ! cmp -s "$WORK/bad-0.out" "$WORK/bad-0-1.out"; then
+	fail threads-findings "messages differ" \
+	    "$(diff "$WORK/bad-0.err" "$WORK/bad-0-1.err" |
+	    head -10)" "$(diff "$WORK/bad-0.out" "$WORK/bad-0-1.out" |
+	    head -10)"
+elif ! diff -r "$WORK/bad-0" "$WORK/bad-0-1" >"$WORK/diff" 2>&1; then
+	fail threads-findings "the site differs" "$(head -20 "$WORK/diff")"
+else
+	# and the reading of broken records races with nothing
+	TSAN_OPTIONS="halt_on_error=1:exitcode=66" taskset -c 0-1 "$TSAN" \
+	    -C "$WORK/bad" build -k -o "$WORK/bad-site" >"$WORK/out" \
+	    2>"$WORK/err"
+	rc=$?
+	if [ $rc -eq 66 ] || grep -q ThreadSanitizer "$WORK/err"; then
+		fail threads-findings "ThreadSanitizer (exit $rc)" \
+		    "$(grep -A12 WARNING "$WORK/err")"
+	else
+		pass threads-findings
+	fi
 fi
