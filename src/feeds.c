@@ -312,31 +312,3 @@ feeds_incidents_json_tail(bool empty)
 {
 	return empty ? "]\n}\n" : "\n  ]\n}\n";
 }
-
-char *
-feeds_incidents_json(json_t *incidents, const config *cfg, bool public,
-    int64_t now)
-{
-	char *head = feeds_incidents_json_head(cfg, public, now);
-	buf b = { 0 };
-	size_t i;
-	json_t *inc;
-
-	if (head == NULL)
-		return NULL;
-	buf_adds(&b, head);
-	free(head);
-	json_array_foreach(incidents, i, inc) {
-		char *item = feeds_incidents_json_item(inc, i == 0);
-
-		if (item == NULL) {
-			buf_free(&b);
-			return NULL;
-		}
-		buf_adds(&b, item);
-		free(item);
-	}
-	buf_adds(&b, feeds_incidents_json_tail(json_array_size(incidents) ==
-	    0));
-	return buf_detach(&b);
-}

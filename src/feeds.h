@@ -37,15 +37,10 @@ char *feeds_atom(const json_t *incidents, const config *cfg, int64_t now);
  * base_url is not set or libxml2 fails. */
 char *feeds_sitemap(const strlist *pages, const config *cfg);
 
-/* incidents.json: {version, title, base_url, public, as_of, incidents}
- * (docs/format.md). Returns a new string, or NULL when it cannot be
- * written. The same text as the head, every item and the tail below, in
- * jansson's indented layout. */
-char *feeds_incidents_json(json_t *incidents, const config *cfg,
-    bool public, int64_t now);
-
-/* incidents.json in parts, for an archive too large to hold as one
- * string: the head (up to the open incidents list; a new string, NULL
+/* incidents.json, {version, title, base_url, public, as_of, incidents}
+ * (docs/format.md), in parts, for an archive too large to hold as one
+ * string; together they are jansson's indented dump of the document.
+ * The head (up to the open incidents list; a new string, NULL
  * when it cannot be made), one item per incident in order (first for the
  * first; a new string, NULL when inc cannot be dumped) and the tail
  * (empty when there were no items; a constant). */

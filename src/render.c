@@ -1106,9 +1106,9 @@ related_one(void *arg, size_t i, int t)
  * s->pages: every incident's summary with its page keys ("related",
  * "previous", "next" and "pager" among them), indexed for search into si
  * in order. Summaries and related incidents are made on two threads, each
- * into its own slot; the site is only read while they run. Returns 0.
+ * into its own slot; the site is only read while they run.
  */
-static int
+static void
 summaries(site *s, namemap *const *names, const diags *found,
     search_index *si)
 {
@@ -1132,7 +1132,6 @@ summaries(site *s, namemap *const *names, const diags *found,
 	}
 	free(job.sum);
 	free(job.rel);
-	return 0;
 }
 
 int
@@ -1176,8 +1175,7 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);
 	/* the pages that list incidents get summaries; each incident's
 	 * full JSON is made for its page and incidents.json, and dropped */
-	if (summaries(&s, names, found, si) < 0)
-		goto out;
+	summaries(&s, names, found, si);
 	/* timelines are small and the metrics need them all; bodies and
 	 * full incident objects are made for their page and dropped */
 	if (render_incidents(&s, &ts, names, found, newest, o, d) < 0)
