@@ -29,8 +29,11 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 DEB_PKGS := build-essential pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
 	    libxml2-dev libgit2-dev libyaml-dev libjansson-dev libcmocka-dev git
 
-LIB_SRCS := $(filter-out src/main.c src/cmd_%.c,$(wildcard src/*.c))
-CMD_SRCS := src/main.c $(wildcard src/cmd_*.c)
+# src/STAGE/*.c, one folder per stage (docs/architecture.md); the command
+# front end (src/cmd/) is left out of the library the tests link.
+LIB_SRCS := $(filter-out src/cmd/%,$(wildcard src/*/*.c))
+CMD_SRCS := $(wildcard src/cmd/*.c)
+HEADERS  := $(wildcard src/*/*.h)
 TEMPLATES := $(sort $(wildcard templates/*.html templates/*.css templates/*.js templates/*.md))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 
@@ -68,11 +71,12 @@ $(B)/aftermath: $(LIB_OBJS) $(CMD_OBJS)
 	@echo "  CCLD    $@"
 	@$(CC) $(LDSAN) -o $@ $^ $(DEPLIBS)
 
-$(B)/%.o: src/%.c $(wildcard src/*.h) $(B)/templates_gen.h | $(B)
+$(B)/%.o: src/%.c $(HEADERS) $(B)/templates_gen.h | $(B)
+	@mkdir -p $(@D)
 	@echo "  CC      $@"
 	@$(CC) $(ALLCFLAGS) -c -o $@ $<
 
-$(B)/templates_gen.c $(B)/templates_gen.h: $(TEMPLATES) scripts/embed.sh | $(B)
+$(B)/templates_gen.c $(B)/templates_gen.h &: $(TEMPLATES) scripts/embed.sh | $(B)
 	sh scripts/embed.sh $(B)/templates_gen $(TEMPLATES)
 
 $(B)/templates_gen.o: $(B)/templates_gen.c

@@ -5,7 +5,7 @@
  * The index comes from search.js (window.AFTERMATH_SEARCH), a script
  * rather than JSON fetched at run time, so that search also works when
  * the site is opened from disk. Keep the tokens in step with
- * search_tokens() in src/search.c. */
+ * search_tokens() in src/render/search.c. */
 (function () {
 	'use strict';
 

@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "frontmatter.h"
-#include "yamltree.h"
+#include "parse/frontmatter.h"
+#include "parse/yamltree.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

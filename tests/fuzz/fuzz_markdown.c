@@ -11,9 +11,9 @@
 #include <libxml/tree.h>
 
 #include "htmlcheck.h"
-#include "markdown.h"
-#include "mdhtml.h"
-#include "template.h"
+#include "parse/markdown.h"
+#include "render/mdhtml.h"
+#include "render/template.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

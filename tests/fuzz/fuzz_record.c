@@ -12,13 +12,13 @@
 
 #include <libxml/tree.h>
 
-#include "export.h"
+#include "render/export.h"
 #include "htmlcheck.h"
-#include "mdhtml.h"
-#include "record.h"
-#include "template.h"
+#include "render/mdhtml.h"
+#include "model/record.h"
+#include "render/template.h"
 #include "templates_gen.h"
-#include "timeline.h"
+#include "history/timeline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,7 @@
 
 #include <libxml/tree.h>
 
-#include "template.h"
+#include "render/template.h"
 #include "templates_gen.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

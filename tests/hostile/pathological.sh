@@ -7,7 +7,7 @@
 # ASan/UBSan binary must finish without a sanitizer report or a crash
 # (with a generous time limit: sanitizers are slow). "ok" inputs must
 # build; "refused" ones must be refused with the record-size error that
-# names the cost (src/mdlimits.c).
+# names the cost (src/parse/mdlimits.c).
 #
 # The cve-* inputs are the shapes named by the 2023 advisories for
 # cmark and cmark-gfm, which Debian 12's cmark-gfm 0.29.0.gfm.6 predates:

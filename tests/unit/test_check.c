@@ -11,12 +11,12 @@
 
 #include "unit.h"
 
-#include "check.h"
-#include "config.h"
-#include "record.h"
-#include "rules.h"
-#include "sections.h"
-#include "timeutil.h"
+#include "check/check.h"
+#include "model/config.h"
+#include "model/record.h"
+#include "model/rules.h"
+#include "model/sections.h"
+#include "lib/timeutil.h"
 
 #define PATH "incidents/2025/2025-007-payments-cert.md"
 

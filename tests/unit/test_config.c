@@ -12,7 +12,7 @@
 
 #include "unit.h"
 
-#include "config.h"
+#include "model/config.h"
 
 /* The repository root of the running test; made in setup. */
 static char root[64];

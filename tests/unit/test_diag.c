@@ -8,7 +8,7 @@
 
 #include "unit.h"
 
-#include "diag.h"
+#include "lib/diag.h"
 
 static void
 test_add(void **state)

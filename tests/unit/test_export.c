@@ -9,10 +9,10 @@
 
 #include "unit.h"
 
-#include "config.h"
-#include "export.h"
-#include "record.h"
-#include "timeutil.h"
+#include "model/config.h"
+#include "render/export.h"
+#include "model/record.h"
+#include "lib/timeutil.h"
 
 #define PATH "incidents/2024/checkout.md"
 

@@ -13,11 +13,11 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "config.h"
-#include "feeds.h"
-#include "metrics.h"
-#include "render_pages.h"
-#include "timeutil.h"
+#include "model/config.h"
+#include "render/feeds.h"
+#include "metrics/metrics.h"
+#include "render/render_pages.h"
+#include "lib/timeutil.h"
 
 static int
 reset_zone(void **state)

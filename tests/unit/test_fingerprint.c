@@ -13,14 +13,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "config.h"
-#include "fingerprint.h"
-#include "load.h"
-#include "output.h"
-#include "record.h"
-#include "timeutil.h"
-#include "util.h"
+#include "check/check.h"
+#include "model/config.h"
+#include "output/fingerprint.h"
+#include "load/load.h"
+#include "output/output.h"
+#include "model/record.h"
+#include "lib/timeutil.h"
+#include "lib/util.h"
 
 #define NOW 1767225600         /* 2026-01-01T00:00:00Z */
 #define HEX_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

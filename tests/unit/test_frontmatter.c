@@ -7,9 +7,9 @@
 
 #include "unit.h"
 
-#include "frontmatter.h"
-#include "record.h"
-#include "timeutil.h"
+#include "parse/frontmatter.h"
+#include "model/record.h"
+#include "lib/timeutil.h"
 
 #define PATH "incidents/2024/db-outage.md"
 

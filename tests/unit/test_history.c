@@ -11,12 +11,12 @@
 
 #include <jansson.h>
 
-#include "config.h"
-#include "diag.h"
-#include "history.h"
-#include "record.h"
-#include "timeline.h"
-#include "util.h"
+#include "model/config.h"
+#include "lib/diag.h"
+#include "history/history.h"
+#include "model/record.h"
+#include "history/timeline.h"
+#include "lib/util.h"
 
 /* A scratch directory with the scenario's repository in dir/repo. */
 typedef struct scene {

@@ -14,8 +14,8 @@
 
 #include "unit.h"
 
-#include "config.h"
-#include "load.h"
+#include "model/config.h"
+#include "load/load.h"
 
 /* The repository of the running test and a directory outside it. */
 static char root[64], outside[64];

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "markdown.h"
-#include "record.h"
-#include "timeutil.h"
+#include "parse/markdown.h"
+#include "model/record.h"
+#include "lib/timeutil.h"
 
 /* Parse body as if it started at file line first_line. */
 static record *

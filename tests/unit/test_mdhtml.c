@@ -9,9 +9,9 @@
 
 #include <libxml/tree.h>
 
-#include "markdown.h"
-#include "mdhtml.h"
-#include "record.h"
+#include "parse/markdown.h"
+#include "render/mdhtml.h"
+#include "model/record.h"
 
 /* Render body (starting at file line first_line) and return the
  * serialized children of the parent element; findings go to d. */

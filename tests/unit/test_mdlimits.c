@@ -8,8 +8,8 @@
 
 #include "unit.h"
 
-#include "mdlimits.h"
-#include "util.h"
+#include "parse/mdlimits.h"
+#include "lib/util.h"
 
 /* Check body (file line 10 onwards); returns the status, fills *c. */
 static int

@@ -8,9 +8,9 @@
 
 #include "unit.h"
 
-#include "config.h"
-#include "metrics.h"
-#include "record.h"
+#include "model/config.h"
+#include "metrics/metrics.h"
+#include "model/record.h"
 
 /* Lifecycle times at distinct minute offsets from started, so that each
  * kind of duration has its own value. */

@@ -35,9 +35,9 @@
 
 #include "unit.h"
 
-#include "metrics.h"
-#include "timeline.h"
-#include "timeutil.h"
+#include "metrics/metrics.h"
+#include "history/timeline.h"
+#include "lib/timeutil.h"
 
 #define NOW 1735689600 /* 2025-01-01T00:00:00Z */
 

@@ -9,10 +9,10 @@
 
 #include "unit.h"
 
-#include "config.h"
-#include "newrecord.h"
-#include "record.h"
-#include "yamltree.h"
+#include "model/config.h"
+#include "model/newrecord.h"
+#include "model/record.h"
+#include "parse/yamltree.h"
 
 /* Strings that are YAML syntax somewhere, or look like another type. */
 static const char *const tricky[] = {

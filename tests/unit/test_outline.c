@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "outline.h"
-#include "record.h"
-#include "util.h"
+#include "model/config.h"
+#include "parse/outline.h"
+#include "model/record.h"
+#include "lib/util.h"
 
 static const char *const bodies[] = {
 	/* the common shape: accepted */

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output.h"
-#include "util.h"
+#include "output/output.h"
+#include "lib/util.h"
 
 static char *
 scratch(void)

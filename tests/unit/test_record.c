@@ -14,8 +14,8 @@
 
 #include <cmark-gfm.h>
 
-#include "config.h"
-#include "record.h"
+#include "model/config.h"
+#include "model/record.h"
 
 #define PATH "incidents/2024/db-outage.md"
 

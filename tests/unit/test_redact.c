@@ -10,11 +10,11 @@
 
 #include <jansson.h>
 
-#include "config.h"
-#include "export.h"
-#include "record.h"
-#include "redact.h"
-#include "timeutil.h"
+#include "model/config.h"
+#include "render/export.h"
+#include "model/record.h"
+#include "redact/redact.h"
+#include "lib/timeutil.h"
 
 static const char text_a[] =
     "---\n"

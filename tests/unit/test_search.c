@@ -10,8 +10,8 @@
 
 #include <jansson.h>
 
-#include "search.h"
-#include "util.h"
+#include "render/search.h"
+#include "lib/util.h"
 
 static void
 collect(void *ud, const char *token)

@@ -10,8 +10,8 @@
 
 #include <libxml/HTMLparser.h>
 
-#include "template.h"
-#include "util.h"
+#include "render/template.h"
+#include "lib/util.h"
 
 #define TNAME "templates/t.html"
 

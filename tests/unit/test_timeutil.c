@@ -7,7 +7,7 @@
 
 #include "unit.h"
 
-#include "timeutil.h"
+#include "lib/timeutil.h"
 
 /* Each test picks its zone: the machine's TZ must not matter. */
 static int

@@ -1,7 +1,7 @@
 /* test_url.c - the URL allow-list. */
 #include "unit.h"
 
-#include "url.h"
+#include "lib/url.h"
 
 static void
 test_allowed(void **state)

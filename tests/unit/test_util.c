@@ -15,7 +15,7 @@
 
 #include "unit.h"
 
-#include "util.h"
+#include "lib/util.h"
 
 /* A temporary directory for the read_file tests; removed in teardown. */
 static char tmpdir[64];

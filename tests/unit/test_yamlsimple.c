@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "yamlsimple.h"
-#include "yamltree.h"
+#include "lib/diag.h"
+#include "parse/yamlsimple.h"
+#include "parse/yamltree.h"
 
 /* Texts the simple reader takes. */
 static const char *const taken[] = {

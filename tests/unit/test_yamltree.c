@@ -8,8 +8,8 @@
 
 #include "unit.h"
 
-#include "util.h"
-#include "yamltree.h"
+#include "lib/util.h"
+#include "parse/yamltree.h"
 
 /* Load text (file line 1 onwards); returns yaml_load's result. */
 static int

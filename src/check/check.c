@@ -1,0 +1,1172 @@
+/*
+ * check.c - the validate stage: a parsed record judged as a post-incident
+ * review. Every finding points at what to change: the front-matter key,
+ * the heading, the timeline entry or the action item's row.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+
+#include "check/check.h"
+#include "parse/markdown.h"
+#include "model/rules.h"
+#include "model/sections.h"
+#include "lib/timeutil.h"
+
+/* One record being checked. */
+typedef struct checker {
+	const record *r;
+	const config *cfg;
+	int64_t now;
+	diags *d;
+	bool actions_reported; /* the Action items section is already
+	                          reported missing or empty */
+} checker;
+
+/* Where the text of a flattened paragraph came from. */
+typedef struct segment {
+	size_t off;            /* first byte in the flattened text */
+	int line, col;         /* file position of that byte */
+} segment;
+
+/* A paragraph's or table cell's text on one line, with positions. */
+typedef struct flat {
+	buf text;
+	segment *segs;
+	size_t nsegs, cap;
+} flat;
+
+/* Append a finding at pos with the rule's default level. */
+static void finding(checker *c, srcpos pos, const char *rule,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+finding(checker *c, srcpos pos, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diags_add(c->d, c->r->path, pos.line, pos.col,
+	    rules_default_level(rule), rule, "%s", msg);
+	free(msg);
+}
+
+/* The position of key f, else of fallback, else the first line: a
+ * finding about something missing points at what asks for it. */
+static srcpos
+key_pos(const record *r, field_id f, field_id fallback)
+{
+	if (r->field_pos[f].line > 0)
+		return r->field_pos[f];
+	if (fallback != F_COUNT && r->field_pos[fallback].line > 0)
+		return r->field_pos[fallback];
+	return (srcpos){ 1, 1 };
+}
+
+/* ASCII only: the locale must not change what is reported. */
+static bool
+is_ascii_alnum(int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+/* c in lower case when it is an ASCII letter. */
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* True when s is NULL or only white space. */
+static bool
+blank(const char *s)
+{
+	if (s == NULL)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+/* True when l holds s in any ASCII case. */
+static bool
+list_has(const strlist *l, const char *s)
+{
+	if (s == NULL)
+		return false;
+	for (size_t i = 0; i < l->n; i++)
+		if (ascii_strcasecmp(l->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* The status is one after which the review material must exist. */
+static bool
+status_after_recovery(const record *r)
+{
+	return r->status != NULL && (strcmp(r->status, "recovered") == 0 ||
+	    strcmp(r->status, "closed") == 0);
+}
+
+/* True when r's status is status (statuses are stored in lower case). */
+static bool
+status_is(const record *r, const char *status)
+{
+	return r->status != NULL && strcmp(r->status, status) == 0;
+}
+
+/* A short form of an action item's text for messages: at most about 40
+ * bytes, cut at a character boundary. The caller frees it. */
+static char *
+short_text(const char *s)
+{
+	size_t n;
+
+	if (s == NULL || *s == '\0')
+		return xstrdup("(no text)");
+	n = strlen(s);
+	if (n <= 48)
+		return xstrdup(s);
+	n = 40;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return xasprintf("%.*s\xe2\x80\xa6", (int)n, s);
+}
+
+/* ---- front matter ---------------------------------------------------- */
+
+/* True when the value of field f was read. */
+static bool
+field_set(const record *r, field_id f)
+{
+	switch (f) {
+	case F_TITLE:
+		return !blank(r->title);
+	case F_SEVERITY:
+		return !blank(r->severity);
+	case F_STATUS:
+		return !blank(r->status);
+	case F_STARTED:
+	case F_DETECTED:
+	case F_ACKNOWLEDGED:
+	case F_IDENTIFIED:
+	case F_MITIGATED:
+	case F_RECOVERED:
+	case F_RESOLVED:
+		return r->times[f - F_STARTED].set;
+	default:
+		return true;
+	}
+}
+
+/*
+ * True when d already holds an error about the value of key f: one for
+ * r's file between the key's line and the next top-level key. A value of
+ * the wrong type is left unset by the parser; it is not also "missing".
+ */
+static bool
+value_reported(const checker *c, field_id f)
+{
+	const record *r = c->r;
+	int from = r->field_pos[f].line, to = INT_MAX;
+
+	if (from == 0)
+		return false;
+	for (int k = 0; k < F_COUNT; k++)
+		if (r->field_pos[k].line > from && r->field_pos[k].line < to)
+			to = r->field_pos[k].line;
+	for (size_t i = 0; i < r->nunknown; i++)
+		if (r->unknown[i].pos.line > from && r->unknown[i].pos.line < to)
+			to = r->unknown[i].pos.line;
+	for (size_t i = 0; i < c->d->n; i++) {
+		const diag *x = &c->d->v[i];
+
+		if (x->level == DIAG_ERROR && x->path != NULL &&
+		    strcmp(x->path, r->path) == 0 && x->line >= from &&
+		    x->line < to)
+			return true;
+	}
+	return false;
+}
+
+/* field-required: title, severity, status and started always; detected
+ * and recovered once the status says the incident is over. */
+static void
+check_required_fields(checker *c)
+{
+	static const field_id always[] = {
+		F_TITLE, F_SEVERITY, F_STATUS, F_STARTED
+	};
+	static const field_id after[] = { F_DETECTED, F_RECOVERED };
+	const record *r = c->r;
+
+	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++) {
+		field_id f = always[i];
+
+		if (field_set(r, f) || value_reported(c, f))
+			continue;
+		if (r->field_pos[f].line > 0)
+			finding(c, r->field_pos[f], "field-required",
+			    "'%s' has no value; every record needs one",
+			    field_name(f));
+		else
+			finding(c, key_pos(r, f, F_COUNT), "field-required",
+			    "'%s' is missing; every record needs one",
+			    field_name(f));
+	}
+	if (!status_after_recovery(r))
+		return;
+	for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
+		field_id f = after[i];
+
+		if (field_set(r, f) || value_reported(c, f))
+			continue;
+		finding(c, key_pos(r, f, F_STATUS), "field-required",
+		    "'%s' %s; it is needed once status is %s", field_name(f),
+		    r->field_pos[f].line > 0 ? "has no value" : "is missing",
+		    r->status);
+	}
+}
+
+/* unknown-field, with the known key it most likely meant. */
+static void
+check_unknown_fields(checker *c)
+{
+	const char *names[F_COUNT + 1];
+
+	for (int f = 0; f < F_COUNT; f++)
+		names[f] = field_name((field_id)f);
+	names[F_COUNT] = NULL;
+	for (size_t i = 0; i < c->r->nunknown; i++) {
+		const unknown_key *u = &c->r->unknown[i];
+		const char *best = closest_word(u->key, names);
+
+		if (best != NULL)
+			finding(c, u->pos, "unknown-field", "unknown key '%s' "
+			    "(did you mean '%s'?)", u->key, best);
+		else
+			finding(c, u->pos, "unknown-field", "unknown key '%s'; "
+			    "docs/format.md lists the keys", u->key);
+	}
+}
+
+/* The words joined with ", " for messages. The caller frees it. */
+static char *
+join_words(const char *const *words)
+{
+	buf b = { 0 };
+
+	for (size_t i = 0; words[i] != NULL; i++) {
+		if (i > 0)
+			buf_adds(&b, ", ");
+		buf_adds(&b, words[i]);
+	}
+	return buf_detach(&b);
+}
+
+/* severity-unknown, status-unknown, type-unknown. */
+static void
+check_vocabulary(checker *c)
+{
+	const record *r = c->r;
+	const config *cfg = c->cfg;
+	char *list;
+
+	if (!blank(r->severity) && config_severity_rank(cfg, r->severity) < 0) {
+		const char **names = xcalloc(cfg->nseverities + 1,
+		    sizeof(*names));
+
+		for (size_t i = 0; i < cfg->nseverities; i++)
+			names[i] = cfg->severities[i].name;
+		list = join_words(names);
+		finding(c, r->field_pos[F_SEVERITY], "severity-unknown",
+		    "severity '%s' is not in the scale (%s)", r->severity,
+		    list);
+		free(list);
+		free(names);
+	}
+	if (!blank(r->status) && !word_in(r->status, record_statuses)) {
+		const char *best = closest_word(r->status, record_statuses);
+
+		list = join_words(record_statuses);
+		finding(c, r->field_pos[F_STATUS], "status-unknown",
+		    "status '%s' is not one of %s%s%s%s", r->status, list,
+		    best ? " (did you mean '" : "", best ? best : "",
+		    best ? "'?)" : "");
+		free(list);
+	}
+	if (!blank(r->type) && !word_in(r->type, record_types)) {
+		const char *best = closest_word(r->type, record_types);
+
+		list = join_words(record_types);
+		finding(c, r->field_pos[F_TYPE], "type-unknown",
+		    "type '%s' is not one of %s%s%s%s", r->type, list,
+		    best ? " (did you mean '" : "", best ? best : "",
+		    best ? "'?)" : "");
+		free(list);
+	}
+}
+
+/* ---- times ----------------------------------------------------------- */
+
+/* True when a lies before b. A bare date stands for its whole day, so
+ * against a bare date only the calendar dates are compared. */
+static bool
+time_before(const am_time *a, const am_time *b)
+{
+	char da[32], db[32];
+
+	if (!a->date_only && !b->date_only)
+		return a->t < b->t;
+	time_format(a->t, TIME_DATE, da, sizeof(da));
+	time_format(b->t, TIME_DATE, db, sizeof(db));
+	return strcmp(da, db) < 0;
+}
+
+/* A time as shown in messages: a bare date as a date. */
+static char *
+show_time(const am_time *t, char *out, size_t n)
+{
+	return time_format(t->t, t->date_only ? TIME_DATE : TIME_SHOW, out, n);
+}
+
+/* time-order: each lifecycle time against the nearest earlier one that
+ * is given, so that one wrong time is reported once. */
+static void
+check_time_order(checker *c)
+{
+	const record *r = c->r;
+	int prev = -1;
+
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		char a[64], b[64];
+
+		if (!r->times[p].set)
+			continue;
+		if (prev >= 0 && time_before(&r->times[p], &r->times[prev]))
+			finding(c, r->field_pos[F_STARTED + p], "time-order",
+			    "%s (%s) is before %s (%s); the order is started, "
+			    "detected, acknowledged, identified, mitigated, "
+			    "recovered, resolved", phase_name((phase)p),
+			    show_time(&r->times[p], a, sizeof(a)),
+			    phase_name((phase)prev),
+			    show_time(&r->times[prev], b, sizeof(b)));
+		prev = p;
+	}
+}
+
+/* True when t lies after now (a bare date: when its day has not come). */
+static bool
+time_after_now(const am_time *t, int64_t now)
+{
+	am_time n = { .set = true, .t = now };
+
+	return time_before(&n, t);
+}
+
+/* time-future: lifecycle times and reviewed. */
+static void
+check_time_future(checker *c)
+{
+	const record *r = c->r;
+	char a[64];
+
+	/* no clock time in the message: it reaches the pages, which a
+	 * rebuild the same day must leave as they were */
+	for (int f = F_STARTED; f <= F_REVIEWED; f++) {
+		const am_time *t = f == F_REVIEWED ? &r->reviewed :
+		    &r->times[f - F_STARTED];
+
+		if (t->set && time_after_now(t, c->now))
+			finding(c, r->field_pos[f], "time-future",
+			    "%s (%s) is in the future",
+			    field_name((field_id)f), show_time(t, a, sizeof(a)));
+	}
+}
+
+/* ---- sections -------------------------------------------------------- */
+
+/* Strip white space and punctuation from both ends of [*s, *e): what is
+ * left of "- TODO." or "(TBD)" or "…" is the word, or nothing. */
+static void
+strip_marks(const char **s, const char **e)
+{
+	static const char marks[] = " \t\r\n-*_.,:;!?()[]{}<>\"'`#|~";
+	bool again = true;
+
+	while (again && *s < *e) {
+		again = false;
+		if (strchr(marks, **s) != NULL) {
+			(*s)++;
+			again = true;
+		} else if (*e - *s >= 3 && (memcmp(*s, "\xe2\x80\xa6", 3) == 0 ||
+		    memcmp(*s, "\xe2\x80\x94", 3) == 0 ||
+		    memcmp(*s, "\xe2\x80\x93", 3) == 0)) {
+			*s += 3;
+			again = true;
+		}
+		if (*s < *e && strchr(marks, (*e)[-1]) != NULL) {
+			(*e)--;
+			again = true;
+		} else if (*e - *s >= 3 && (memcmp(*e - 3, "\xe2\x80\xa6", 3) == 0 ||
+		    memcmp(*e - 3, "\xe2\x80\x94", 3) == 0 ||
+		    memcmp(*e - 3, "\xe2\x80\x93", 3) == 0)) {
+			*e -= 3;
+			again = true;
+		}
+	}
+}
+
+/* True when [s, e) is the placeholder p: equal in any ASCII case once
+ * both are stripped of marks, or p followed by ':' ("TODO: numbers"). */
+static bool
+piece_is(const char *s, const char *e, const char *p)
+{
+	const char *ps = p, *pe = p + strlen(p), *ts = s, *te = e;
+	size_t n;
+
+	strip_marks(&ps, &pe);
+	n = (size_t)(pe - ps);
+	if (n == 0)
+		return false;
+	while (ts < te && (*ts == ' ' || *ts == '\t'))
+		ts++;
+	if ((size_t)(te - ts) > n && ts[n] == ':') {
+		size_t i;
+
+		for (i = 0; i < n && ascii_lower((unsigned char)ts[i]) ==
+		    ascii_lower((unsigned char)ps[i]); i++)
+			;
+		if (i == n)
+			return true;
+	}
+	strip_marks(&s, &e);
+	if ((size_t)(e - s) != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)s[i]) !=
+		    ascii_lower((unsigned char)ps[i]))
+			return false;
+	return true;
+}
+
+
+/* True when [s, e) is only white space. */
+static bool
+blank_range(const char *s, const char *e)
+{
+	for (; s < e; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return false;
+	return true;
+}
+
+/*
+ * Whether a section's text says nothing: 0 when it has content, 1 when
+ * it is empty, 2 when every line (and table cell) is a placeholder or bare
+ * punctuation; *which then gets the first one (the caller frees it).
+ */
+static int
+section_emptiness(const char *text, const strlist *placeholders,
+    char **which)
+{
+	const char *p = text;
+	bool any = false;
+
+	*which = NULL;
+	while (*p != '\0') {
+		const char *ls = p, *le = p + strcspn(p, "\n\t");
+		const char *s = ls, *e = le;
+		bool ph;
+
+		p = *le != '\0' ? le + 1 : le;
+		if (blank_range(ls, le))
+			continue;
+		strip_marks(&s, &e);
+		ph = s == e;
+		for (size_t i = 0; !ph && i < placeholders->n; i++)
+			ph = piece_is(ls, le, placeholders->v[i]);
+		if (!ph) {
+			free(*which);
+			*which = NULL;
+			return 0;
+		}
+		if (*which == NULL)
+			*which = str_trim(xstrndup(ls, (size_t)(le - ls)));
+		any = true;
+	}
+	return any ? 2 : 1;
+}
+
+/* The first row of the required-sections table that applies to r. */
+static const section_rule *
+section_rule_for(const checker *c)
+{
+	const record *r = c->r;
+	const check_conf *k = &c->cfg->check;
+	const char *type = !blank(r->type) ? r->type : record_types[0];
+
+	for (size_t i = 0; i < k->nsections; i++) {
+		const section_rule *sr = &k->sections[i];
+
+		if (sr->status.n > 0 && !list_has(&sr->status, r->status))
+			continue;
+		if (sr->severity.n > 0 && !list_has(&sr->severity, r->severity))
+			continue;
+		if (sr->type.n > 0 && !list_has(&sr->type, type))
+			continue;
+		return sr;
+	}
+	return NULL;
+}
+
+/* Why sr applies to r, for messages: "status 'closed', severity 'SEV3'"
+ * or "every record". The caller frees it. */
+static char *
+section_rule_reason(const checker *c, const section_rule *sr)
+{
+	const record *r = c->r;
+	buf b = { 0 };
+
+	if (sr->status.n > 0)
+		buf_addf(&b, "status '%s'", r->status);
+	if (sr->severity.n > 0)
+		buf_addf(&b, "%sseverity '%s'", b.len ? ", " : "", r->severity);
+	if (sr->type.n > 0)
+		buf_addf(&b, "%stype '%s'", b.len ? ", " : "",
+		    !blank(r->type) ? r->type : record_types[0]);
+	if (b.len == 0)
+		buf_adds(&b, "every record");
+	return buf_detach(&b);
+}
+
+/* section-required and section-empty. */
+static void
+check_sections(checker *c)
+{
+	const record *r = c->r;
+	const section_rule *sr = section_rule_for(c);
+	char *why;
+
+	if (sr == NULL)
+		return;
+	why = section_rule_reason(c, sr);
+	for (size_t i = 0; i < sr->require.n; i++) {
+		const char *name = sr->require.v[i];
+		long k = section_find(r, c->cfg, name);
+		bool actions = section_is(c->cfg, SECTION_ACTIONS, name);
+		char *which = NULL;
+		int empty;
+
+		if (k < 0) {
+			srcpos pos = r->field_pos[F_STATUS];
+
+			if (pos.line == 0)
+				pos = (srcpos){ r->body_line > 0 ?
+				    r->body_line : 1, 1 };
+			finding(c, pos, "section-required", "missing section "
+			    "'%s' (required for %s)", name, why);
+			c->actions_reported |= actions;
+			continue;
+		}
+		empty = section_emptiness(r->sections[k].text,
+		    &c->cfg->check.placeholders, &which);
+		if (empty == 1) {
+			finding(c, r->sections[k].pos, "section-empty",
+			    "section '%s' is empty (required for %s)",
+			    r->sections[k].title, why);
+			c->actions_reported |= actions;
+		} else if (empty == 2) {
+			finding(c, r->sections[k].pos, "section-empty",
+			    "section '%s' holds only a placeholder ('%s'; "
+			    "required for %s)", r->sections[k].title, which,
+			    why);
+			c->actions_reported |= actions;
+		}
+		free(which);
+	}
+	free(why);
+	/* a placeholder left in any section means the review is not done,
+	 * required or not; a section left empty on purpose is fine. The
+	 * required ones were looked up once each, not once per section:
+	 * a record may have thousands of headings */
+	long *req = xcalloc(sr->require.n ? sr->require.n : 1, sizeof(*req));
+
+	for (size_t i = 0; i < sr->require.n; i++)
+		req[i] = section_find(r, c->cfg, sr->require.v[i]);
+	for (size_t k = 0; k < r->nsections; k++) {
+		char *which = NULL;
+		bool required = false;
+
+		for (size_t i = 0; i < sr->require.n && !required; i++)
+			required = req[i] == (long)k;
+		if (required || r->sections[k].level > 2)
+			continue;
+		if (section_emptiness(r->sections[k].text,
+		    &c->cfg->check.placeholders, &which) == 2)
+			finding(c, r->sections[k].pos, "section-empty",
+			    "section '%s' holds only a placeholder ('%s'); "
+			    "write it or remove the section",
+			    r->sections[k].title, which);
+		free(which);
+	}
+	free(req);
+}
+
+/* ---- timeline -------------------------------------------------------- */
+
+/* How a timeline entry is named in messages: "'09:31' (2025-03-14 09:31
+ * UTC)" for a clock time, just the time when it has its date. The caller
+ * frees it. */
+static char *
+entry_name(const tl_entry *e)
+{
+	char shown[64];
+	const char *w = e->time_raw;
+
+	show_time(&e->time, shown, sizeof(shown));
+	if (strlen(w) >= 10 && w[4] == '-' && w[7] == '-')
+		return xasprintf("'%s'", w);
+	return xasprintf("'%s' (%s)", w, shown);
+}
+
+/* timeline-order and timeline-bounds. */
+static void
+check_timeline(checker *c)
+{
+	const record *r = c->r;
+	const am_time *started = &r->times[PHASE_STARTED];
+	const am_time *recovered = &r->times[PHASE_RECOVERED];
+	int64_t slack = c->cfg->check.timeline_slack;
+	const tl_entry *prev = NULL;
+	char b[64], s[32];
+
+	duration_format(slack, s, sizeof(s));
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const tl_entry *e = &r->timeline[i];
+		char *name;
+
+		if (!e->time.set)
+			continue;
+		name = entry_name(e);
+		if (prev != NULL && time_before(&e->time, &prev->time))
+			finding(c, e->pos, "timeline-order", "timeline entry "
+			    "%s is earlier than the entry before it (%s, line "
+			    "%d); after midnight, write the date", name,
+			    show_time(&prev->time, b, sizeof(b)),
+			    prev->pos.line);
+		/* each entry against its predecessor: one wrong entry is
+		 * one finding */
+		prev = e;
+		if (started->set && !e->time.date_only &&
+		    e->time.t < started->t - slack)
+			finding(c, e->pos, "timeline-bounds", "timeline entry "
+			    "%s is more than %s before started (%s)", name, s,
+			    show_time(started, b, sizeof(b)));
+		else if (recovered->set && e->time.t > recovered->t + slack)
+			finding(c, e->pos, "timeline-bounds", "timeline entry "
+			    "%s is more than %s after recovered (%s)", name, s,
+			    show_time(recovered, b, sizeof(b)));
+		else if (!recovered->set && e->time.t > c->now + slack)
+			finding(c, e->pos, "timeline-bounds", "timeline entry "
+			    "%s is more than %s in the future", name, s);
+		free(name);
+	}
+}
+
+/* ---- action items ---------------------------------------------------- */
+
+/* action-item-owner, -ticket, -priority, -overdue, and due dates that
+ * are not dates (time-format). */
+static void
+check_action_items(checker *c)
+{
+	const record *r = c->r;
+	const strlist *req = &c->cfg->check.action_fields;
+
+	for (size_t i = 0; i < r->nactions; i++) {
+		const action_item *a = &r->actions[i];
+		char *what = short_text(a->action);
+		char due[32];
+
+		if (list_has(req, "owner") && blank(a->owner))
+			finding(c, a->pos, "action-item-owner", "action item "
+			    "'%s' has no owner; name the person who will see "
+			    "it through", what);
+		if (list_has(req, "ticket") && blank(a->ticket))
+			finding(c, a->pos, "action-item-ticket", "action item "
+			    "'%s' has no ticket; track it where the team "
+			    "plans its work", what);
+		if (list_has(req, "priority") && blank(a->priority))
+			finding(c, a->pos, "action-item-priority", "action "
+			    "item '%s' has no priority", what);
+		if (a->due_raw != NULL && !a->due.set)
+			finding(c, a->pos, "time-format", "due date '%s' of "
+			    "action item '%s' is not a date; write it as "
+			    "2024-03-01", a->due_raw, what);
+		if (action_item_overdue(a, c->now))
+			finding(c, a->pos, "action-item-overdue", "action item "
+			    "'%s' was due %s and is not done (status: %s)",
+			    what, time_format(a->due.t, TIME_DATE, due,
+			    sizeof(due)), a->status ? a->status : "open");
+		free(what);
+	}
+}
+
+/* action-items-none: a closed review of a severe incident lists what
+ * will change. Not repeated when the section itself was reported. */
+static void
+check_action_items_exist(checker *c)
+{
+	const record *r = c->r;
+	long k;
+
+	if (!status_is(r, "closed") || r->nactions > 0 || c->actions_reported ||
+	    !list_has(&c->cfg->check.action_severities, r->severity))
+		return;
+	k = section_find(r, c->cfg, SECTION_ACTIONS);
+	if (k >= 0)
+		finding(c, r->sections[k].pos, "action-items-none", "a closed "
+		    "%s review lists no action items; write them as a table "
+		    "or a task list (- [ ] ...)", r->severity);
+	else
+		finding(c, key_pos(r, F_STATUS, F_COUNT), "action-items-none",
+		    "a closed %s review has no action items; add an Action "
+		    "items section", r->severity);
+}
+
+/* ---- people ---------------------------------------------------------- */
+
+/* role-missing: the roles the severity calls for. */
+static void
+check_roles(checker *c)
+{
+	const record *r = c->r;
+	const check_conf *k = &c->cfg->check;
+
+	if (blank(r->severity))
+		return;
+	for (size_t i = 0; i < k->nroles; i++) {
+		if (ascii_strcasecmp(k->roles[i].severity, r->severity) != 0)
+			continue;
+		for (size_t j = 0; j < k->roles[i].roles.n; j++) {
+			const char *name = k->roles[i].roles.v[j];
+
+			if (record_role(r, name) == NULL)
+				finding(c, key_pos(r, F_ROLES, F_SEVERITY),
+				    "role-missing", "a %s incident needs a %s "
+				    "in roles", r->severity, name);
+		}
+	}
+}
+
+/* True when a and b name the same person: any ASCII case, a leading
+ * '@' and white space at the ends ignored. */
+static bool
+same_person(const char *a, const char *b)
+{
+	char *x, *y;
+	bool same;
+
+	while (*a == '@' || *a == ' ')
+		a++;
+	while (*b == '@' || *b == ' ')
+		b++;
+	x = str_trim(xstrdup(a));
+	y = str_trim(xstrdup(b));
+	same = ascii_strcasecmp(x, y) == 0;
+	free(x);
+	free(y);
+	return same;
+}
+
+/* facilitator-involved: the review's facilitator held no other role. */
+static void
+check_facilitator(checker *c)
+{
+	const record *r = c->r;
+	const role *f = record_role(r, "facilitator");
+
+	if (f == NULL)
+		return;
+	for (size_t i = 0; i < f->people.n; i++) {
+		const char *who = f->people.v[i];
+		const role *also = NULL;
+
+		for (size_t k = 0; k < r->nroles && also == NULL; k++) {
+			if (&r->roles[k] == f)
+				continue;
+			for (size_t j = 0; j < r->roles[k].people.n; j++)
+				if (same_person(who, r->roles[k].people.v[j])) {
+					also = &r->roles[k];
+					break;
+				}
+		}
+		if (also != NULL)
+			finding(c, f->pos, "facilitator-involved", "the "
+			    "facilitator %s was also %s in the response; the "
+			    "review should be run by someone who was not "
+			    "involved", who, also->name);
+	}
+}
+
+/* ---- timeliness ------------------------------------------------------ */
+
+/* pir-overdue: not closed more than pir_due_days working days after
+ * recovery. */
+static void
+check_pir_due(checker *c)
+{
+	const record *r = c->r;
+	const am_time *rec = &r->times[PHASE_RECOVERED];
+	int days;
+	char when[32];
+
+	if (!rec->set || blank(r->status) || status_is(r, "closed"))
+		return;
+	days = config_working_days(c->cfg, rec->t, c->now);
+	if (!config_pir_late(c->cfg, days))
+		return;
+	finding(c, key_pos(r, F_STATUS, F_RECOVERED), "pir-overdue",
+	    "the review is not closed %d working days after recovery (%s); "
+	    "it was due within %d working day%s", days,
+	    time_format(rec->t, TIME_DATE, when, sizeof(when)),
+	    c->cfg->pir_due_days, c->cfg->pir_due_days == 1 ? "" : "s");
+}
+
+/* ---- blameless writing ----------------------------------------------- */
+
+/* Append literal s of the inline node at pos to f. */
+static void
+flat_add(flat *f, const char *s, int line, int col)
+{
+	if (f->nsegs == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		f->segs = xrealloc(f->segs, f->cap * sizeof(*f->segs));
+	}
+	f->segs[f->nsegs++] = (segment){ f->text.len, line, col };
+	buf_adds(&f->text, s);
+}
+
+/*
+ * The text of the inline content of block n with where each piece came
+ * from. Code spans become a mark that no phrase matches: quoted log lines
+ * ("failed to connect") are evidence, not wording. line0 converts body
+ * lines to file lines.
+ */
+static void
+flatten(cmark_node *n, int line0, flat *f)
+{
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	if ((it = cmark_iter_new(n)) == NULL)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *x = cmark_iter_get_node(it);
+		int line = cmark_node_get_start_line(x);
+		int col = cmark_node_get_start_column(x);
+		const char *lit;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (line > 0)
+			line += line0 - 1;
+		switch (cmark_node_get_type(x)) {
+		case CMARK_NODE_TEXT:
+			if ((lit = cmark_node_get_literal(x)) != NULL)
+				flat_add(f, lit, line, col);
+			break;
+		case CMARK_NODE_CODE:
+			flat_add(f, "\x01", line, col);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			flat_add(f, " ", line, col);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* True for a byte that continues a word: ASCII letters and digits, and
+ * any byte of a non-ASCII character. */
+static bool
+word_byte(int c)
+{
+	return is_ascii_alnum(c) || c >= 0x80;
+}
+
+/*
+ * Length of phrase p matched at s (text of n bytes from s), or 0. A space
+ * in p matches any run of white space, an apostrophe also the
+ * typographic one; letters match in any ASCII case.
+ */
+static size_t
+phrase_at(const char *s, size_t n, const char *p)
+{
+	size_t i = 0;
+
+	for (; *p; p++) {
+		if (*p == ' ') {
+			size_t k = i;
+
+			while (k < n && (s[k] == ' ' || s[k] == '\t' ||
+			    s[k] == '\n'))
+				k++;
+			if (k == i)
+				return 0;
+			i = k;
+		} else if (*p == '\'' && i + 3 <= n &&
+		    memcmp(s + i, "\xe2\x80\x99", 3) == 0)
+			i += 3;
+		else if (i < n && ascii_lower((unsigned char)s[i]) ==
+		    ascii_lower((unsigned char)*p))
+			i++;
+		else
+			return 0;
+	}
+	return i;
+}
+
+/* The file position of byte off of f. */
+static srcpos
+flat_pos(const flat *f, size_t off, srcpos fallback)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < f->nsegs && f->segs[i].off <= off; i++)
+		k = i;
+	if (f->nsegs == 0 || f->segs[k].line <= 0)
+		return fallback;
+	return (srcpos){ f->segs[k].line,
+	    f->segs[k].col + (int)(off - f->segs[k].off) };
+}
+
+/* blame-language in the text of block n. */
+static void
+blame_in_block(checker *c, cmark_node *n, srcpos block_pos)
+{
+	const strlist *phrases = &c->cfg->check.blame_phrases;
+	flat f = { { 0 }, NULL, 0, 0 };
+	const char *t;
+	size_t len;
+
+	flatten(n, c->r->body_line, &f);
+	t = f.text.data != NULL ? f.text.data : "";
+	len = f.text.len;
+	for (size_t i = 0; i < len; i++) {
+		for (size_t k = 0; k < phrases->n; k++) {
+			const char *p = phrases->v[k];
+			size_t m, plen = strlen(p);
+
+			if (plen == 0)
+				continue;
+			if (word_byte((unsigned char)p[0]) && i > 0 &&
+			    word_byte((unsigned char)t[i - 1]))
+				continue;
+			if ((m = phrase_at(t + i, len - i, p)) == 0)
+				continue;
+			if (word_byte((unsigned char)p[plen - 1]) &&
+			    i + m < len && word_byte((unsigned char)t[i + m]))
+				continue;
+			finding(c, flat_pos(&f, i, block_pos),
+			    "blame-language", "\"%.*s\": blaming or "
+			    "counterfactual wording; describe what happened "
+			    "and why it made sense at the time", (int)m, t + i);
+			i += m - 1;
+			break;
+		}
+	}
+	buf_free(&f.text);
+	free(f.segs);
+}
+
+/* True when the section title is one of the sections searched for
+ * blame. */
+static bool
+blame_section(const checker *c, const char *title)
+{
+	const strlist *l = &c->cfg->check.blame_sections;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (section_is(c->cfg, l->v[i], title))
+			return true;
+	return false;
+}
+
+/*
+ * blame-language: paragraphs and table cells under a heading (at any
+ * level above them) that is one of the blame sections. Headings come in
+ * the order of r->sections, which is how their titles are known here.
+ */
+static void
+check_blame(checker *c)
+{
+	const record *r = c->r;
+	cmark_node *doc = r->doc, *own = NULL;
+	cmark_iter *it;
+	cmark_event_type ev;
+	bool in[7] = { false };  /* in[l]: the heading of level l is one */
+	size_t nhead = 0;
+	bool some = false;
+
+	if (c->cfg->check.blame_phrases.n == 0)
+		return;
+	/* only text under a blame section is read: without one, the tree
+	 * need not be parsed again */
+	for (size_t k = 0; k < r->nsections && !some; k++)
+		some = blame_section(c, r->sections[k].title);
+	if (!some)
+		return;
+	/* the load stage keeps the body text, not the tree */
+	if (doc == NULL && r->body != NULL)
+		doc = own = markdown_tree(r->body, r->body_len);
+	if (doc == NULL || (it = cmark_iter_new(doc)) == NULL) {
+		if (own != NULL)
+			cmark_node_free(own);
+		return;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *x = cmark_iter_get_node(it);
+		const char *type = cmark_node_get_type_string(x);
+		bool any = false;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(x) == CMARK_NODE_HEADING) {
+			int level = cmark_node_get_heading_level(x);
+
+			if (level >= 1 && level <= 6 && nhead < r->nsections) {
+				in[level] = blame_section(c,
+				    r->sections[nhead].title);
+				for (int l = level + 1; l <= 6; l++)
+					in[l] = false;
+			}
+			nhead++;
+			cmark_iter_reset(it, x, CMARK_EVENT_EXIT);
+			continue;
+		}
+		for (int l = 1; l <= 6; l++)
+			any = any || in[l];
+		if (!any)
+			continue;
+		if (cmark_node_get_type(x) == CMARK_NODE_PARAGRAPH ||
+		    (type != NULL && strcmp(type, "table_cell") == 0)) {
+			srcpos pos = { cmark_node_get_start_line(x) +
+			    r->body_line - 1, cmark_node_get_start_column(x) };
+
+			blame_in_block(c, x, pos);
+			cmark_iter_reset(it, x, CMARK_EVENT_EXIT);
+		}
+	}
+	cmark_iter_free(it);
+	if (own != NULL)
+		cmark_node_free(own);
+}
+
+/* ---- the stage ------------------------------------------------------- */
+
+void
+check_record(const record *r, const config *cfg, int64_t now, diags *d)
+{
+	checker c = { r, cfg, now, d, false };
+
+	/* duplicate-id marks a record failed although it was read whole;
+	 * a record without a body was not */
+	if (r->failed && r->body == NULL)
+		return;
+	check_required_fields(&c);
+	check_unknown_fields(&c);
+	check_vocabulary(&c);
+	check_time_order(&c);
+	check_time_future(&c);
+	check_sections(&c);
+	check_timeline(&c);
+	check_action_items(&c);
+	check_action_items_exist(&c);
+	check_roles(&c);
+	check_facilitator(&c);
+	check_pir_due(&c);
+	check_blame(&c);
+}
+
+/* True when a holds a record at path. */
+static bool
+archive_has_path(const archive *a, const char *path)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i]->path, path) == 0)
+			return true;
+	return false;
+}
+
+void
+check_ids_against(const archive *sel, const archive *all, diags *d)
+{
+	for (size_t i = 0; i < sel->n; i++) {
+		const record *r = sel->v[i];
+
+		for (size_t j = 0; j < all->n; j++) {
+			const record *o = all->v[j];
+			srcpos p = r->field_pos[F_ID];
+
+			if (strcmp(o->id, r->id) != 0 ||
+			    archive_has_path(sel, o->path))
+				continue;
+			diags_add(d, r->path, p.line, p.col,
+			    rules_default_level("duplicate-id"), "duplicate-id",
+			    "id '%s' is also used by %s; ids must be unique",
+			    r->id, o->path);
+			break;
+		}
+	}
+}
+
+void
+check_apply_levels(diags *d, const config *cfg)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < d->n; i++) {
+		diag *x = &d->v[i];
+
+		/* only warnings and errors are configurable; notes stay */
+		if (x->level >= DIAG_WARNING)
+			x->level = config_rule_level(cfg, x->rule, x->level);
+		if (x->level == DIAG_OFF) {
+			free(x->path);
+			free(x->rule);
+			free(x->message);
+			continue;
+		}
+		d->v[o++] = *x;
+	}
+	d->n = o;
+}
+
+void
+check_findings(const record *r, const diags *d, const config *cfg,
+    int64_t now, diags *out)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const diag *x = &d->v[i];
+
+		if (x->path != NULL && strcmp(x->path, r->path) == 0)
+			diags_add(out, x->path, x->line, x->col, x->level,
+			    x->rule, "%s", x->message);
+	}
+	check_record(r, cfg, now, out);
+	check_apply_levels(out, cfg);
+	diags_sort(out);
+}

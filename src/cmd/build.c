@@ -1,0 +1,183 @@
+/*
+ * cmd/build.c - aftermath build: unless the site is up to date, load,
+ * render, swap the site in, and stamp it for the next build.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <git2.h>
+
+#include "cmd/cmd.h"
+#include "output/fingerprint.h"
+#include "history/history.h"
+#include "load/load.h"
+#include "output/output.h"
+#include "cmd/progress.h"
+#include "render/render.h"
+
+/* What ends a build with unreadable records, after its findings. */
+static void
+report_failed(size_t nfailed, bool keep_going)
+{
+	fprintf(stderr, "aftermath build: %zu record%s could not be read; %s\n",
+	    nfailed, nfailed == 1 ? "" : "s", keep_going ?
+	    "the others were built" : "the previous site is unchanged (use "
+	    "--keep-going to build the rest)");
+}
+
+/* Say again what the build that left the site at outdir said, as that
+ * build would have at this verbosity; returns its exit status. */
+static int
+report_up_to_date(const build_stamp *last, const char *outdir, bool public,
+    const context *ctx)
+{
+	if (ctx->verbosity >= 0)
+		fprintf(stderr, "aftermath build: %s/ is up to date (%zu "
+		    "incidents%s)\n", outdir, last->nincidents,
+		    public ? ", public edition" : "");
+	diags_print_essential(&last->found, ctx);
+	if (last->nfailed > 0) {
+		report_failed(last->nfailed, true);
+		return EXIT_FINDINGS;
+	}
+	return EXIT_OK;
+}
+
+int
+cmd_build(int argc, char **argv, context *ctx)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "keep-going", no_argument, NULL, 'k' },
+		{ "public", no_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outdir = "site";
+	bool keep_going = false, force = false, public = ctx->cfg->public;
+	bool git_ok, have_fp, committed = false;
+	char fp[FINGERPRINT_HEXSZ];
+	int64_t valid_until = ctx->now;
+	diags d = { 0 };
+	archive *a = NULL;
+	history *h = NULL;
+	progress *prog = NULL;
+	output *o = NULL;
+	size_t nfailed = 0;
+	int c, rc = EXIT_FINDINGS;
+
+	while ((c = getopt_long(argc, argv, "o:kph", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			outdir = optarg;
+			break;
+		case 'k':
+			keep_going = true;
+			break;
+		case 'p':
+			public = true;
+			break;
+		case 'F':
+			force = true;
+			break;
+		case 'h':
+			cmd_print_usage(command_find("build"), stdout);
+			return EXIT_OK;
+		default:
+			return cmd_bad_option("build", argv);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("build", "unexpected argument '%s'",
+		    argv[optind]);
+
+	/* the fingerprint, the stamp and the history walk each start and
+	 * stop libgit2; the first start, which reads the TLS certificates,
+	 * is the costly one, so it is held for the whole command */
+	git_ok = git_libgit2_init() >= 0;
+	/* before anything is read: a file changed from here on makes the
+	 * stamp older than the site, never newer */
+	have_fp = fingerprint_compute(&(fingerprint_inputs){
+	    .repo_root = ctx->repo_root, .cfg = ctx->cfg, .public = public },
+	    fp) == 0;
+	if (have_fp && !force) {
+		build_stamp last;
+		stamp_verdict v = stamp_check(ctx->repo_root, outdir, fp,
+		    ctx->now, &last);
+
+		/* without -k, unreadable records fail the build again */
+		if (v == STAMP_UP_TO_DATE && (last.nfailed == 0 || keep_going)) {
+			/* a killed build may have left its tree since */
+			output_remove_leftovers(outdir);
+			rc = report_up_to_date(&last, outdir, public, ctx);
+			stamp_free(&last);
+			goto done;
+		}
+		stamp_free(&last);
+		if (ctx->verbosity > 0)
+			fprintf(stderr, "aftermath build: building: %s\n",
+			    v == STAMP_UP_TO_DATE ? "the last build could not "
+			    "read every record" : stamp_verdict_text(v));
+	}
+
+	prog = progress_new("build", ctx->verbosity);
+	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0) {
+		rc = a == NULL ? EXIT_USAGE : EXIT_FINDINGS;
+		goto out;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i]->failed)
+			nfailed++;
+	if (nfailed > 0 && !keep_going)
+		goto out;
+	/* before rendering, which redacts public editions */
+	valid_until = fingerprint_valid_until(a, ctx->cfg, ctx->now);
+	if ((o = output_begin(outdir, &d)) == NULL) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	progress_stage(prog, "writing pages", "wrote", "incident pages", 0);
+	render_opts ropts = { .repo_root = ctx->repo_root, .now = ctx->now,
+	    .history = h, .public = public, .progress = progress_hook,
+	    .progress_arg = prog };
+	if (render_site(a, ctx->cfg, &ropts, o, &d) < 0) {
+		output_abort(o);
+		goto out;
+	}
+	if (output_commit(o, &d) < 0)
+		goto out;
+	committed = true;
+	progress_end(prog);
+	if (ctx->verbosity >= 0)
+		fprintf(stderr, "aftermath build: %zu incidents written to "
+		    "%s/%s\n", a->n - nfailed, outdir,
+		    public ? " (public edition)" : "");
+	rc = nfailed > 0 ? EXIT_FINDINGS : EXIT_OK;
+out:
+	progress_free(prog);
+	/* the build reports only what stops it; check reports the rest */
+	diags_apply_config(&d, ctx->cfg);
+	diags_sort(&d);
+	if (committed && have_fp) {
+		build_stamp st = { .valid_from = ctx->now,
+		    .valid_until = valid_until, .nincidents = a->n - nfailed,
+		    .nfailed = nfailed, .found = d };
+		diags why = { 0 };
+
+		memcpy(st.fingerprint, fp, sizeof(fp));
+		(void)stamp_save(ctx->repo_root, outdir, &st, &why);
+		diags_move(&d, &why);
+	}
+	diags_print_essential(&d, ctx);
+	if (rc != EXIT_OK && nfailed > 0)
+		report_failed(nfailed, keep_going);
+	diags_free(&d);
+	history_free(h);
+	archive_free(a);
+done:
+	if (git_ok)
+		(void)git_libgit2_shutdown();
+	return rc;
+}

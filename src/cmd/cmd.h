@@ -1,0 +1,117 @@
+/*
+ * cmd.h - the command front end: the only place that prints and picks
+ * exit codes.
+ */
+#ifndef AM_CMD_H
+#define AM_CMD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "model/config.h"
+#include "lib/diag.h"
+#include "history/history.h"
+#include "load/load.h"
+#include "cmd/progress.h"
+#include "history/timeline.h"
+
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+/* What main sets up once for every command. */
+typedef struct context {
+	const char *repo_root; /* "." after -C */
+	config *cfg;           /* loaded aftermath.yaml */
+	int64_t now;           /* SOURCE_DATE_EPOCH, else the clock */
+	bool color;            /* stderr is a terminal and NO_COLOR unset */
+	int verbosity;         /* -q: -1, default 0, -v: 1 */
+} context;
+
+typedef struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, context *ctx);
+	const char *summary;   /* one line for "aftermath help" */
+	const char *usage;     /* the usage line(s) and options */
+} command;
+
+int cmd_build(int argc, char **argv, context *ctx);
+int cmd_check(int argc, char **argv, context *ctx);
+int cmd_list(int argc, char **argv, context *ctx);
+int cmd_metrics(int argc, char **argv, context *ctx);
+int cmd_new(int argc, char **argv, context *ctx);
+int cmd_show(int argc, char **argv, context *ctx);
+int cmd_timeline(int argc, char **argv, context *ctx);
+
+/* The command named name, or NULL. */
+const command *command_find(const char *name);
+
+/*
+ * Errors, one format for every command: "aftermath CMD: what is wrong;
+ * what to do" on stderr, so that the message itself says how to go on.
+ */
+
+/* Print "aftermath CMD: message" to stderr. */
+void cmd_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Print a usage error with a pointer to --help; returns EXIT_USAGE. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Report the option getopt_long just refused (call from its '?' case;
+ * main sets opterr to 0 so getopt prints nothing itself). Returns
+ * EXIT_USAGE. */
+int cmd_bad_option(const char *cmd, char **argv);
+/* Print the usage text of cmd to f. */
+void cmd_print_usage(const command *cmd, FILE *f);
+/* Report that no record of a has id, naming the closest id and the way
+ * to list them. Returns EXIT_USAGE. */
+int cmd_no_such_id(const char *cmd, const archive *a, const char *id);
+/* True when a record of a (may be NULL) or the config names service s;
+ * else *best gets the closest name that does, or NULL. */
+bool service_exists(const archive *a, const config *cfg, const char *s,
+    const char **best);
+/* True when a record of a or the config names service s; else a usage
+ * error naming the closest one has been printed. */
+bool cmd_service_known(const char *cmd, const archive *a, const config *cfg,
+    const char *s);
+
+/*
+ * Load the archive, then walk the history of its records, as the
+ * commands that show merged timelines do (timeline, metrics, show);
+ * each step is a stage of p (may be NULL). Returns 0 with *a and *h set
+ * (the caller frees them with archive_free and history_free), or -1 with
+ * the reason in d (*a may be set then, and must be freed too).
+ */
+int cmd_load_with_history(const context *ctx, progress *p, archive **a,
+    history **h, diags *d);
+/* Print the events of t to f, one a line after indent: time, source,
+ * kind, text, author and commit, [derived]. */
+void cmd_print_events(const timeline *t, const char *indent, FILE *f);
+
+/* A table printed with aligned columns; the first nleft columns are
+ * aligned left, the others (numbers) right, unless align says for each
+ * column: 'l' or 'r'. Zero-initialise, set ncols and nleft or align. */
+typedef struct table {
+	size_t ncols, nleft;
+	const char *align;     /* NULL, or ncols letters 'l' and 'r' */
+	strlist cells;         /* row-major; the first row is the header */
+} table;
+
+/* Append one row of t->ncols cells (NULL shows as "-"). */
+void table_row(table *t, const char *const *cells);
+/* Print t to f with two spaces between columns, then free its cells. */
+void table_print(table *t, FILE *f);
+
+/* Apply configured rule levels to d (dropping rules set to off). */
+void diags_apply_config(diags *d, const config *cfg);
+/* Print to stderr what a command other than check must show: errors,
+ * and warnings about history and the config, unless -q; everything with
+ * -v. */
+void diags_print_essential(const diags *d, const context *ctx);
+/* Write s to f with control characters (but tab) shown as \xNN, so that
+ * text from files and commits cannot drive the terminal. */
+void fputs_safe(const char *s, FILE *f);
+/* Print findings compiler-style to f: "path:line:col: level: msg [rule]",
+ * coloured when color is set. */
+void diags_print_text(const diags *d, FILE *f, bool color);
+
+#endif

@@ -1,0 +1,310 @@
+/*
+ * cmd/common.c - what the commands share: the error format, tables, the
+ * archive with its history, and printing findings and timelines.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "cmd/cmd.h"
+
+void
+cmd_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "aftermath %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "aftermath %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'aftermath %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int
+cmd_bad_option(const char *cmd, char **argv)
+{
+	/* getopt leaves the offending word just before optind */
+	const char *word = optind > 0 ? argv[optind - 1] : "?";
+
+	if (optopt != 0 && optopt != '?' && word[0] == '-' && word[1] != '-')
+		return cmd_usage_error(cmd, "unknown option or missing value "
+		    "for '-%c'", optopt);
+	return cmd_usage_error(cmd, "unknown option or missing value for "
+	    "'%s'", word);
+}
+
+void
+cmd_print_usage(const command *cmd, FILE *f)
+{
+	fprintf(f, "%s\n\n%s", cmd->summary, cmd->usage);
+}
+
+int
+cmd_no_such_id(const char *cmd, const archive *a, const char *id)
+{
+	const char *best = NULL;
+	size_t bestd = 4;
+
+	for (size_t i = 0; i < a->n; i++) {
+		size_t dist = edit_distance(id, a->v[i]->id);
+
+		if (dist < bestd) {
+			bestd = dist;
+			best = a->v[i]->id;
+		}
+	}
+	if (best != NULL)
+		cmd_error(cmd, "no incident with id '%s'; did you mean '%s'? "
+		    "('aftermath list' shows every id)", id, best);
+	else
+		cmd_error(cmd, "no incident with id '%s'; 'aftermath list' "
+		    "shows every id", id);
+	return EXIT_USAGE;
+}
+
+bool
+service_exists(const archive *a, const config *cfg, const char *s,
+    const char **best)
+{
+	size_t bestd = 3;
+
+	*best = NULL;
+	if (config_service(cfg, s) != NULL)
+		return true;
+	for (size_t i = 0; a != NULL && i < a->n; i++)
+		for (size_t k = 0; k < a->v[i]->services.n; k++) {
+			const char *x = a->v[i]->services.v[k];
+			size_t dd;
+
+			if (strcmp(x, s) == 0)
+				return true;
+			if ((dd = edit_distance(x, s)) < bestd) {
+				bestd = dd;
+				*best = x;
+			}
+		}
+	for (size_t i = 0; i < cfg->nservices; i++) {
+		size_t dd = edit_distance(cfg->services[i].name, s);
+
+		if (dd < bestd) {
+			bestd = dd;
+			*best = cfg->services[i].name;
+		}
+	}
+	return false;
+}
+
+bool
+cmd_service_known(const char *cmd, const archive *a, const config *cfg,
+    const char *s)
+{
+	const char *best;
+
+	if (service_exists(a, cfg, s, &best))
+		return true;
+	cmd_usage_error(cmd, "no incident or setting names the service "
+	    "'%s'%s%s%s", s, best ? " (did you mean '" : "",
+	    best ? best : "", best ? "'?)" : "");
+	return false;
+}
+
+int
+cmd_load_with_history(const context *ctx, progress *p, archive **a,
+    history **h, diags *d)
+{
+	strlist paths = { 0 }, ids = { 0 };
+	size_t ncommits = 0;
+	int rc = -1;
+
+	*h = NULL;
+	progress_stage(p, "reading records", "read", "records", 0);
+	if ((*a = archive_load(ctx->repo_root, ctx->cfg, d)) == NULL)
+		goto out;
+	progress_count(p, (*a)->n, 0);
+	for (size_t i = 0; i < (*a)->n; i++) {
+		strlist_add(&paths, (*a)->v[i]->path);
+		strlist_add(&ids, (*a)->v[i]->id);
+	}
+	/* no repository just means no history: history_walk says so with a
+	 * warning and gives an empty one */
+	progress_stage(p, "reading git history", "found", "commits that "
+	    "touch records", 0);
+	if (history_walk(ctx->repo_root, ctx->cfg, &paths, &ids, h, d) < 0)
+		goto out;
+	(void)history_commits(*h, &ncommits);
+	progress_count(p, ncommits, 0);
+	rc = 0;
+out:
+	progress_end(p);
+	strlist_free(&paths);
+	strlist_free(&ids);
+	return rc;
+}
+
+void
+cmd_print_events(const timeline *t, const char *indent, FILE *f)
+{
+	char tb[64];
+
+	for (size_t i = 0; i < t->n; i++) {
+		const event *e = &t->v[i];
+
+		fprintf(f, "%s%-22s  %-8s  %-10s  %s", indent,
+		    e->has_time ? time_format(e->time, TIME_SHOW, tb,
+		    sizeof(tb)) : "(no time)",
+		    event_source_name(e->source), event_kind_name(e->kind),
+		    e->text);
+		if (e->author != NULL)
+			fprintf(f, "  (%s, %.8s)", e->author, e->commit);
+		if (e->derived)
+			fputs("  [derived]", f);
+		fputc('\n', f);
+	}
+}
+
+/* Columns of UTF-8 text s: one per character, not per byte. */
+static size_t
+text_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+void
+table_row(table *t, const char *const *cells)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		strlist_add(&t->cells, cells[i] ? cells[i] : "-");
+}
+
+void
+table_print(table *t, FILE *f)
+{
+	size_t *w = xcalloc(t->ncols, sizeof(*w));
+	size_t nrows = t->cells.n / t->ncols;
+
+	for (size_t i = 0; i < t->cells.n; i++) {
+		size_t cw = text_width(t->cells.v[i]);
+
+		if (cw > w[i % t->ncols])
+			w[i % t->ncols] = cw;
+	}
+	for (size_t r = 0; r < nrows; r++) {
+		buf line = { 0 };
+
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->cells.v[r * t->ncols + c];
+			size_t pad = w[c] - text_width(s);
+			bool left = t->align ? t->align[c] == 'l' :
+			    c < t->nleft;
+
+			if (c > 0)
+				buf_adds(&line, "  ");
+			if (!left)
+				for (size_t k = 0; k < pad; k++)
+					buf_addc(&line, ' ');
+			buf_adds(&line, s);
+			if (left && c + 1 < t->ncols)
+				for (size_t k = 0; k < pad; k++)
+					buf_addc(&line, ' ');
+		}
+		/* no trailing blanks from an empty last left column */
+		while (line.len > 0 && line.data[line.len - 1] == ' ')
+			line.data[--line.len] = '\0';
+		fprintf(f, "%s\n", line.data ? line.data : "");
+		buf_free(&line);
+	}
+	free(w);
+	strlist_free(&t->cells);
+}
+
+void
+diags_apply_config(diags *d, const config *cfg)
+{
+	/* one place decides levels: the site applies them too */
+	check_apply_levels(d, cfg);
+}
+
+void
+fputs_safe(const char *s, FILE *f)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+void
+diags_print_text(const diags *d, FILE *f, bool color)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const diag *x = &d->v[i];
+		const char *lc = x->level == DIAG_ERROR ? "\033[1;31m" :
+		    x->level == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
+
+		if (color)
+			fputs("\033[1m", f);
+		/* a file name or a message may carry bytes a terminal would
+		 * run as escape sequences */
+		fputs_safe(x->path ? x->path : "aftermath", f);
+		if (x->line > 0)
+			fprintf(f, ":%d", x->line);
+		if (x->line > 0 && x->col > 0)
+			fprintf(f, ":%d", x->col);
+		fprintf(f, ":%s %s%s:%s ", color ? "\033[0m" : "",
+		    color ? lc : "", diag_level_name(x->level),
+		    color ? "\033[0m" : "");
+		fputs_safe(x->message, f);
+		if (x->rule[0])
+			fprintf(f, " [%s]", x->rule);
+		fputc('\n', f);
+	}
+}
+
+void
+diags_print_essential(const diags *d, const context *ctx)
+{
+	diags shown = { 0 };
+
+	if (ctx->verbosity > 0) {
+		diags_print_text(d, stderr, ctx->color);
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const diag *x = &d->v[i];
+
+		/* history warnings change what the pages can show (a shallow
+		 * clone, no repository): say so even without -v */
+		if (x->level == DIAG_ERROR || (ctx->verbosity == 0 &&
+		    (strcmp(x->rule, "history") == 0 ||
+		    strcmp(x->rule, "history-cache") == 0 ||
+		    strcmp(x->rule, "config") == 0)))
+			diags_add(&shown, x->path, x->line, x->col, x->level,
+			    x->rule, "%s", x->message);
+	}
+	diags_print_text(&shown, stderr, ctx->color);
+	diags_free(&shown);
+}

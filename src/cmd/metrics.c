@@ -1,0 +1,597 @@
+/*
+ * cmd/metrics.c - aftermath metrics: the figures of the metrics page in
+ * the terminal, as aligned tables or as the JSON of metrics.json.
+ *
+ * The text is printed from the same JSON value as metrics.json
+ * (metrics_json), so both formats, and the page, show the same figures.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "history/history.h"
+#include "load/load.h"
+#include "metrics/metrics.h"
+#include "history/timeline.h"
+
+/* The "show" text of figure key of o (a distribution), or NULL. */
+static const char *
+show(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(o, key),
+	    "show"));
+}
+
+/* The integer key of o as text in b. */
+static const char *
+num(json_t *o, const char *key, char *b, size_t n)
+{
+	snprintf(b, n, "%lld", (long long)json_integer_value(
+	    json_object_get(o, key)));
+	return b;
+}
+
+/* "yes" or "no" for the boolean key of o. */
+static const char *
+yes_no(json_t *o, const char *key)
+{
+	return json_is_true(json_object_get(o, key)) ? "yes" : "no";
+}
+
+/* A row of the durations table for distribution o. */
+static void
+dist_row(table *t, const char *metric, const char *group, json_t *o)
+{
+	char n[32], e[32], dv[32];
+	const char *cells[] = {
+		metric, group, num(o, "count", n, sizeof(n)),
+		show(o, "median"), show(o, "mean"), show(o, "p90"),
+		show(o, "min"), show(o, "max"),
+		num(o, "excluded", e, sizeof(e)),
+		num(o, "derived", dv, sizeof(dv)),
+	};
+
+	table_row(t, cells);
+}
+
+/* The durations table of block all: each duration overall and per
+ * severity, then the other distributions. */
+static void
+print_durations(json_t *all, FILE *f)
+{
+	static const char *const head[] = {
+		"Metric", "Severity", "Count", "Median", "Mean", "P90", "Min",
+		"Max", "Excluded", "Derived",
+	};
+	table t = { .ncols = 10, .nleft = 2 };
+	size_t i, k;
+	json_t *d, *s;
+
+	table_row(&t, head);
+	json_array_foreach(json_object_get(all, "durations"), i, d) {
+		dist_row(&t, json_string_value(json_object_get(d, "label")),
+		    "all", d);
+		json_array_foreach(json_object_get(d, "by_severity"), k, s)
+			dist_row(&t, "", json_string_value(
+			    json_object_get(s, "severity")), s);
+	}
+	d = json_object_get(all, "between_failures");
+	dist_row(&t, json_string_value(json_object_get(d, "label")), "all", d);
+	d = json_object_get(all, "time_to_fail");
+	dist_row(&t, json_string_value(json_object_get(d, "label")), "all", d);
+	d = json_object_get(json_object_get(all, "action_items"),
+	    "time_to_close");
+	dist_row(&t, json_string_value(json_object_get(d, "label")), "all", d);
+	d = json_object_get(all, "cadence");
+	dist_row(&t, json_string_value(json_object_get(d, "label")), "all", d);
+	d = json_object_get(json_object_get(all, "pir"), "latency");
+	dist_row(&t, "PIR latency (working days)", "all", d);
+	fputs("Durations (excluded: lacking a time; derived: a time from "
+	    "history)\n", f);
+	table_print(&t, f);
+}
+
+/* The review figures of block all. */
+static void
+print_reviews(json_t *all, FILE *f)
+{
+	json_t *p = json_object_get(all, "pir");
+	json_t *pct = json_object_get(p, "on_time_percent");
+
+	fprintf(f, "\nPost-incident reviews (due %s after recovery)\n",
+	    json_string_value(json_object_get(p, "due_days_show")));
+	if (json_is_integer(pct))
+		fprintf(f, "  on time: %lld%% (%lld of %lld due)\n",
+		    (long long)json_integer_value(pct),
+		    (long long)json_integer_value(json_object_get(p,
+		    "on_time")),
+		    (long long)json_integer_value(json_object_get(p, "due")));
+	else
+		fputs("  on time: no review due yet\n", f);
+	fprintf(f, "  held late %lld, not held and overdue %lld, not yet due "
+	    "%lld, excluded %lld\n",
+	    (long long)json_integer_value(json_object_get(p, "late")),
+	    (long long)json_integer_value(json_object_get(p, "overdue")),
+	    (long long)json_integer_value(json_object_get(p, "pending")),
+	    (long long)json_integer_value(json_object_get(p, "excluded")));
+}
+
+/* Rows "what name" of the tallies in array a. */
+static void
+tally_rows(table *t, const char *what, json_t *a)
+{
+	size_t i;
+	json_t *x;
+
+	json_array_foreach(a, i, x) {
+		char c[4][32];
+		const char *cells[] = {
+			what, json_string_value(json_object_get(x, "name")),
+			num(x, "total", c[0], sizeof(c[0])),
+			num(x, "open", c[1], sizeof(c[1])),
+			num(x, "done", c[2], sizeof(c[2])),
+			num(x, "overdue", c[3], sizeof(c[3])),
+		};
+
+		table_row(t, cells);
+	}
+}
+
+/* Action items of block all: totals, by type, by priority. */
+static void
+print_actions(json_t *all, FILE *f)
+{
+	static const char *const head[] = {
+		"Group", "", "All", "Open", "Done", "Overdue",
+	};
+	json_t *a = json_object_get(all, "action_items");
+	table t = { .ncols = 6, .nleft = 2 };
+	char c[4][32];
+	const char *total[] = {
+		"all", "", num(a, "total", c[0], sizeof(c[0])),
+		num(a, "open", c[1], sizeof(c[1])),
+		num(a, "done", c[2], sizeof(c[2])),
+		num(a, "overdue", c[3], sizeof(c[3])),
+	};
+
+	table_row(&t, head);
+	table_row(&t, total);
+	tally_rows(&t, "type", json_object_get(a, "by_type"));
+	tally_rows(&t, "priority", json_object_get(a, "by_priority"));
+	fputs("\nAction items\n", f);
+	table_print(&t, f);
+}
+
+/* RTO and RPO tallies of block all, then every breach. */
+static void
+print_objectives(json_t *all, FILE *f)
+{
+	static const char *const head[] = {
+		"Objective", "Checked", "Met", "Breached", "Excluded",
+	};
+	static const char *const bhead[] = {
+		"Incident", "Service", "Objective", "Actual", "Target",
+		"From history",
+	};
+	json_t *o = json_object_get(all, "objectives"), *x;
+	table t = { .ncols = 5, .nleft = 1 };
+	size_t i;
+
+	table_row(&t, head);
+	for (i = 0; i < 2; i++) {
+		const char *key = i == 0 ? "rto" : "rpo";
+		json_t *y = json_object_get(o, key);
+		char c[4][32];
+		const char *cells[] = {
+			i == 0 ? "RTO (downtime)" : "RPO (data loss)",
+			num(y, "checked", c[0], sizeof(c[0])),
+			num(y, "met", c[1], sizeof(c[1])),
+			num(y, "breached", c[2], sizeof(c[2])),
+			num(y, "excluded", c[3], sizeof(c[3])),
+		};
+
+		table_row(&t, cells);
+	}
+	fputs("\nRecovery objectives\n", f);
+	table_print(&t, f);
+	if (json_array_size(json_object_get(o, "breaches")) == 0)
+		return;
+	t = (table){ .ncols = 6, .nleft = 3 };
+	table_row(&t, bhead);
+	json_array_foreach(json_object_get(o, "breaches"), i, x) {
+		const char *cells[] = {
+			json_string_value(json_object_get(x, "id")),
+			json_string_value(json_object_get(x, "service")),
+			json_string_value(json_object_get(x, "objective")),
+			show(x, "actual"), show(x, "target"),
+			yes_no(x, "derived"),
+		};
+
+		table_row(&t, cells);
+	}
+	fputs("\nBreaches\n", f);
+	table_print(&t, f);
+}
+
+/* One effort row of block b named name. */
+static void
+effort_row(table *t, const char *name, json_t *b)
+{
+	json_t *e = json_object_get(b, "effort");
+	char c[2][32];
+	const char *cells[] = {
+		name, json_string_value(json_object_get(e, "show")),
+		num(e, "incidents", c[0], sizeof(c[0])),
+		num(e, "excluded", c[1], sizeof(c[1])),
+	};
+
+	table_row(t, cells);
+}
+
+/* Responder hours per year and overall, with the warning. */
+static void
+print_effort(json_t *j, FILE *f)
+{
+	static const char *const head[] = {
+		"Period", "Responder hours", "Incidents with hours",
+		"Without hours",
+	};
+	table t = { .ncols = 4, .nleft = 1 };
+	size_t i;
+	json_t *y;
+
+	table_row(&t, head);
+	json_array_foreach(json_object_get(j, "years"), i, y)
+		effort_row(&t, json_string_value(json_object_get(y, "name")),
+		    y);
+	effort_row(&t, "all", json_object_get(j, "all"));
+	fputs("\nRecovery effort (easy to misuse: it measures cost, not "
+	    "performance;\ncompare periods, never people or teams)\n", f);
+	table_print(&t, f);
+}
+
+/* The update cadence of block all and the incidents over it. */
+static void
+print_cadence(json_t *all, FILE *f)
+{
+	static const char *const head[] = {
+		"Incident", "Longest gap", "From history",
+	};
+	json_t *c = json_object_get(all, "cadence"), *x;
+	table t = { .ncols = 3, .nleft = 1 };
+	size_t i;
+
+	fprintf(f, "\nUpdate cadence (target %s): %lld of %lld incidents "
+	    "went longer without an update\n", show(c, "target"),
+	    (long long)json_integer_value(json_object_get(c, "over")),
+	    (long long)json_integer_value(json_object_get(c, "count")));
+	if (json_array_size(json_object_get(c, "over_list")) == 0)
+		return;
+	table_row(&t, head);
+	json_array_foreach(json_object_get(c, "over_list"), i, x) {
+		const char *cells[] = {
+			json_string_value(json_object_get(x, "id")),
+			show(x, "gap"), yes_no(x, "derived"),
+		};
+
+		table_row(&t, cells);
+	}
+	table_print(&t, f);
+}
+
+/* Incidents per month and severity. */
+static void
+print_months(json_t *j, FILE *f)
+{
+	json_t *sev = json_object_get(j, "severities"), *mo, *s;
+	size_t nsev = json_array_size(sev), i, k;
+	table t = { .ncols = nsev + 2, .nleft = 1 };
+	const char **cells = xcalloc(nsev + 2, sizeof(*cells));
+	char (*c)[32] = xcalloc(nsev + 2, sizeof(*c));
+
+	if (json_array_size(json_object_get(j, "months")) == 0)
+		goto out;
+	cells[0] = "Month";
+	cells[1] = "All";
+	json_array_foreach(sev, k, s)
+		cells[k + 2] = json_string_value(json_object_get(s,
+		    "severity"));
+	table_row(&t, cells);
+	json_array_foreach(json_object_get(j, "months"), i, mo) {
+		cells[0] = json_string_value(json_object_get(mo, "month"));
+		cells[1] = num(mo, "total", c[1], sizeof(c[1]));
+		json_array_foreach(json_object_get(mo, "by_severity"), k, s)
+			if (k < nsev)
+				cells[k + 2] = num(s, "count", c[k + 2],
+				    sizeof(c[k + 2]));
+		table_row(&t, cells);
+	}
+	fputs("\nIncidents per month\n", f);
+	table_print(&t, f);
+out:
+	free(cells);
+	free(c);
+}
+
+/* "67% of 3", or NULL when no review was due. */
+static const char *
+on_time(json_t *b, char *out, size_t n)
+{
+	json_t *p = json_object_get(b, "pir");
+
+	if (!json_is_integer(json_object_get(p, "on_time_percent")))
+		return NULL;
+	snprintf(out, n, "%lld%% of %lld",
+	    (long long)json_integer_value(json_object_get(p,
+	    "on_time_percent")),
+	    (long long)json_integer_value(json_object_get(p, "due")));
+	return out;
+}
+
+/* The recover distribution of block b. */
+static json_t *
+recover(json_t *b)
+{
+	return json_array_get(json_object_get(b, "durations"), DUR_RECOVER);
+}
+
+/* One row per block of the array key (years or quarters). */
+static void
+print_periods(json_t *j, const char *key, const char *title, FILE *f)
+{
+	static const char *const head[] = {
+		"Period", "Incidents", "Recover median", "Recover p90",
+		"Between failures median", "PIRs on time", "Open actions",
+		"RTO breaches",
+	};
+	table t = { .ncols = 8, .nleft = 1 };
+	size_t i;
+	json_t *b;
+
+	if (json_array_size(json_object_get(j, key)) == 0)
+		return;
+	table_row(&t, head);
+	json_array_foreach(json_object_get(j, key), i, b) {
+		char c[4][32];
+		const char *cells[] = {
+			json_string_value(json_object_get(b, "name")),
+			num(b, "incidents", c[0], sizeof(c[0])),
+			show(recover(b), "median"), show(recover(b), "p90"),
+			show(json_object_get(b, "between_failures"), "median"),
+			on_time(b, c[1], sizeof(c[1])),
+			num(json_object_get(b, "action_items"), "open", c[2],
+			    sizeof(c[2])),
+			num(json_object_get(json_object_get(b, "objectives"),
+			    "rto"), "breached", c[3], sizeof(c[3])),
+		};
+
+		table_row(&t, cells);
+	}
+	fprintf(f, "\n%s\n", title);
+	table_print(&t, f);
+}
+
+/* One row per service block. */
+static void
+print_services(json_t *j, FILE *f)
+{
+	static const char *const head[] = {
+		"Service", "Incidents", "Recover median", "Recover p90",
+		"Between failures median", "Time to fail median",
+		"RTO breaches", "RPO breaches", "Open actions",
+	};
+	table t = { .ncols = 9, .nleft = 1 };
+	size_t i;
+	json_t *b;
+
+	if (json_array_size(json_object_get(j, "services")) == 0)
+		return;
+	table_row(&t, head);
+	json_array_foreach(json_object_get(j, "services"), i, b) {
+		json_t *o = json_object_get(b, "objectives");
+		char c[4][32];
+		const char *cells[] = {
+			json_string_value(json_object_get(b, "name")),
+			num(b, "incidents", c[0], sizeof(c[0])),
+			show(recover(b), "median"), show(recover(b), "p90"),
+			show(json_object_get(b, "between_failures"), "median"),
+			show(json_object_get(b, "time_to_fail"), "median"),
+			num(json_object_get(o, "rto"), "breached", c[1],
+			    sizeof(c[1])),
+			num(json_object_get(o, "rpo"), "breached", c[2],
+			    sizeof(c[2])),
+			num(json_object_get(b, "action_items"), "open", c[3],
+			    sizeof(c[3])),
+		};
+
+		table_row(&t, cells);
+	}
+	fputs("\nBy service\n", f);
+	table_print(&t, f);
+}
+
+/* The whole text report of j to f. */
+static void
+print_text(json_t *j, FILE *f)
+{
+	json_t *all = json_object_get(j, "all");
+	json_t *flt = json_object_get(j, "filter");
+	const char *since = json_string_value(json_object_get(flt, "since"));
+	const char *until = json_string_value(json_object_get(flt, "until"));
+	const char *svc = json_string_value(json_object_get(flt, "service"));
+
+	fprintf(f, "Incidents: %lld, as of %s\n",
+	    (long long)json_integer_value(json_object_get(all, "incidents")),
+	    json_string_value(json_object_get(json_object_get(j, "as_of"),
+	    "show")));
+	if (since || until || svc) {
+		fputs("Only incidents", f);
+		if (since && until)
+			fprintf(f, " started %s to %s", since, until);
+		else if (since || until)
+			fprintf(f, " started on or %s %s",
+			    since ? "after" : "before", since ? since : until);
+		if (svc)
+			fprintf(f, "%s naming service %s",
+			    since || until ? " and" : "", svc);
+		fputc('\n', f);
+	}
+	fputs("Medians, not means: one long incident moves a mean. "
+	    "Percentiles are nearest-rank.\n"
+	    "Definitions: docs/metrics.md, or the metrics page.\n\n", f);
+	print_durations(all, f);
+	print_reviews(all, f);
+	print_actions(all, f);
+	print_objectives(all, f);
+	print_effort(j, f);
+	print_cadence(all, f);
+	print_months(j, f);
+	print_periods(j, "quarters", "By quarter", f);
+	print_periods(j, "years", "By year", f);
+	print_services(j, f);
+}
+
+/* Read a --since/--until DATE into *out. Returns 0, or EXIT_USAGE after
+ * saying why. */
+static int
+date_arg(const char *opt, const char *s, const char **out)
+{
+	am_time t;
+
+	if (time_parse(s, &t) < 0 || !t.date_only)
+		return cmd_usage_error("metrics", "%s needs a date "
+		    "(YYYY-MM-DD), not '%s'", opt, s);
+	*out = s;
+	return 0;
+}
+
+int
+cmd_metrics(int argc, char **argv, context *ctx)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "service", required_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	metrics_filter flt = { 0 };
+	bool json = false;
+	diags d = { 0 }, errs = { 0 };
+	archive *a = NULL;
+	history *h = NULL;
+	progress *prog = NULL;
+	timeline **tl = NULL;
+	metrics *m = NULL;
+	json_t *j = NULL;
+	char *text = NULL;
+	size_t nfailed = 0;
+	int c, rc = EXIT_USAGE;
+
+	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				json = true;
+			else if (strcmp(optarg, "text") == 0)
+				json = false;
+			else
+				return cmd_usage_error("metrics", "unknown "
+				    "format '%s' (text or json)", optarg);
+			break;
+		case 's':
+			if (date_arg("--since", optarg, &flt.since) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'u':
+			if (date_arg("--until", optarg, &flt.until) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'S':
+			flt.service = optarg;
+			break;
+		case 'h':
+			cmd_print_usage(command_find("metrics"), stdout);
+			return EXIT_OK;
+		default:
+			return cmd_bad_option("metrics", argv);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error("metrics", "unexpected argument '%s'",
+		    argv[optind]);
+	if (flt.since && flt.until && strcmp(flt.since, flt.until) > 0)
+		return cmd_usage_error("metrics", "--since %s is after "
+		    "--until %s", flt.since, flt.until);
+
+	/* history gives the times the records leave out, as in the site;
+	 * no repository just means nothing is derived */
+	prog = progress_new("metrics", ctx->verbosity);
+	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0)
+		goto out;
+	if (flt.service && !cmd_service_known("metrics", a, ctx->cfg,
+	    flt.service))
+		goto out;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i]->failed)
+			nfailed++;
+	tl = xcalloc(a->n ? a->n : 1, sizeof(*tl));
+	{
+		/* the records that were read, their timelines on two
+		 * threads, each back in its record's slot */
+		record **ok = xcalloc(a->n ? a->n : 1, sizeof(*ok));
+		timeline **got = xcalloc(a->n ? a->n : 1, sizeof(*got));
+		size_t n = 0;
+
+		for (size_t i = 0; i < a->n; i++)
+			if (!a->v[i]->failed)
+				ok[n++] = a->v[i];
+		timeline_build_all(ok, n, h, ctx->cfg, got);
+		for (size_t i = 0, k = 0; i < a->n; i++)
+			if (!a->v[i]->failed)
+				tl[i] = got[k++];
+		free(ok);
+		free(got);
+	}
+	m = metrics_compute(a->v, tl, a->n, ctx->cfg, &flt, ctx->now);
+	j = metrics_json(m);
+	if (json) {
+		if ((text = metrics_json_text(j)) == NULL) {
+			cmd_error("metrics", "cannot write the metrics as "
+			    "JSON; try again, or report a bug");
+			goto out;
+		}
+		fputs(text, stdout);
+	} else
+		print_text(j, stdout);
+	rc = nfailed > 0 ? EXIT_FINDINGS : EXIT_OK;
+out:
+	/* like build: only what stops or skews the figures; check says
+	 * the rest */
+	diags_apply_config(&d, ctx->cfg);
+	diags_sort(&d);
+	for (size_t i = 0; i < d.n; i++)
+		if (d.v[i].level == DIAG_ERROR || ctx->verbosity > 0)
+			diags_add(&errs, d.v[i].path, d.v[i].line, d.v[i].col,
+			    d.v[i].level, d.v[i].rule, "%s", d.v[i].message);
+	diags_print_text(&errs, stderr, ctx->color);
+	if (nfailed > 0)
+		cmd_error("metrics", "%zu record%s could not be read and %s "
+		    "left out of the figures; run 'aftermath check' to see "
+		    "why", nfailed, nfailed == 1 ? "" : "s",
+		    nfailed == 1 ? "is" : "are");
+	free(text);
+	json_decref(j);
+	metrics_free(m);
+	for (size_t i = 0; tl != NULL && i < a->n; i++)
+		timeline_free(tl[i]);
+	free(tl);
+	history_free(h);
+	archive_free(a);
+	progress_free(prog);
+	diags_free(&errs);
+	diags_free(&d);
+	return rc;
+}

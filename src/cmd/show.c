@@ -1,0 +1,313 @@
+/*
+ * cmd/show.c - aftermath show ID: one incident in the terminal: what it
+ * is, who was involved, its summary, review state and durations, what
+ * "aftermath check" finds in it, and its merged timeline.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check/check.h"
+#include "cmd/cmd.h"
+#include "metrics/metrics.h"
+#include "model/overview.h"
+#include "history/timeline.h"
+
+#define WRAP_COLUMNS 76
+
+/* Print text s to f wrapped at WRAP_COLUMNS, each line after indent. */
+static void
+print_wrapped(const char *s, const char *indent, FILE *f)
+{
+	size_t col = 0, ind = strlen(indent);
+
+	while (*s) {
+		size_t n = 0, w = 0;
+
+		while (*s == ' ' || *s == '\n' || *s == '\t')
+			s++;
+		if (*s == '\0')
+			break;
+		/* one word: its bytes and its columns */
+		while (s[n] && s[n] != ' ' && s[n] != '\n' && s[n] != '\t') {
+			if (((unsigned char)s[n] & 0xC0) != 0x80)
+				w++;
+			n++;
+		}
+		if (col > 0 && col + 1 + w > WRAP_COLUMNS) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0) {
+			fputs(indent, f);
+			col = ind;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(s, 1, n, f);
+		col += w;
+		s += n;
+	}
+	if (col > 0)
+		fputc('\n', f);
+}
+
+/* The header: id, title, classification, services, file. */
+static void
+print_head(const record *r)
+{
+	printf("%s: %s\n", r->id, r->title ? r->title : "(no title)");
+	if (r->failed) {
+		printf("File: %s\n", r->path);
+		return;
+	}
+	printf("Severity %s, status %s, type %s\n",
+	    r->severity ? r->severity : "(none)",
+	    r->status ? r->status : "(none)", r->type ? r->type : "unplanned");
+	if (r->services.n > 0) {
+		fputs("Services: ", stdout);
+		for (size_t i = 0; i < r->services.n; i++)
+			printf("%s%s", i ? ", " : "", r->services.v[i]);
+		putchar('\n');
+	}
+	printf("File: %s\n", r->path);
+}
+
+/* The roles and their people. */
+static void
+print_people(const record *r)
+{
+	size_t w = 0;
+
+	if (r->nroles == 0)
+		return;
+	for (size_t i = 0; i < r->nroles; i++)
+		if (strlen(r->roles[i].name) > w)
+			w = strlen(r->roles[i].name);
+	fputs("\nPeople\n", stdout);
+	for (size_t i = 0; i < r->nroles; i++) {
+		printf("  %-*s ", (int)w, r->roles[i].name);
+		for (size_t k = 0; k < r->roles[i].people.n; k++)
+			printf("%s%s", k ? ", " : " ", r->roles[i].people.v[k]);
+		putchar('\n');
+	}
+}
+
+/* The review (PIR) and the action items, judged as check judges them:
+ * from the record's own recovered time (t may tell the derived one). */
+static void
+print_review(const record *r, const timeline *t, const config *cfg,
+    int64_t now)
+{
+	overview o = record_overview(r, cfg, now);
+	const am_time *rec = &r->times[PHASE_RECOVERED];
+	char when[64];
+
+	fputs("\nReview\n", stdout);
+	switch (o.pir) {
+	case PIR_CLOSED:
+		if (r->reviewed.set)
+			printf("  closed; the review was held %s\n",
+			    time_format(r->reviewed.t, TIME_DATE, when,
+			    sizeof(when)));
+		else
+			fputs("  closed\n", stdout);
+		break;
+	case PIR_ACTIVE:
+		fputs("  active: not recovered yet, so no review is due\n",
+		    stdout);
+		break;
+	case PIR_DUE:
+	case PIR_OVERDUE:
+		if (!rec->set) {
+			bool derived;
+			const am_time *h = timeline_phase(r, t,
+			    PHASE_RECOVERED, &derived);
+
+			fputs("  PIR due: write the 'recovered' time to know by "
+			    "when", stdout);
+			if (h != NULL && h->set)
+				printf(" (history says %s)", time_format(h->t,
+				    TIME_SHOW, when, sizeof(when)));
+			putchar('\n');
+			break;
+		}
+		printf("  %s: recovered %s, %d working day%s ago; the review "
+		    "is due within %d\n", pir_state_label(o.pir),
+		    time_format(rec->t, TIME_DATE, when, sizeof(when)),
+		    o.pir_days, o.pir_days == 1 ? "" : "s", cfg->pir_due_days);
+		break;
+	}
+	if (o.actions == 0)
+		fputs("  no action items\n", stdout);
+	else
+		printf("  %zu action item%s: %zu open, %zu overdue\n",
+		    o.actions, o.actions == 1 ? "" : "s", o.actions_open,
+		    o.actions_overdue);
+}
+
+/* The lifecycle times, the record's own or derived from history, then
+ * the key durations. */
+static void
+print_times(const record *r, const timeline *t)
+{
+	size_t w = 0, wd = 0;
+	bool any = false;
+
+	for (int p = 0; p < PHASE_COUNT; p++)
+		if (strlen(phase_name((phase)p)) > w)
+			w = strlen(phase_name((phase)p));
+	fputs("\nTimes\n", stdout);
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		bool derived = false;
+		const am_time *at = timeline_phase(r, t, (phase)p, &derived);
+		char tb[64];
+
+		if (at == NULL || !at->set)
+			continue;
+		printf("  %-*s  %s%s\n", (int)w, phase_name((phase)p),
+		    time_format(at->t, at->date_only ? TIME_DATE : TIME_SHOW,
+		    tb, sizeof(tb)), derived ? "  [derived from history]" : "");
+		any = true;
+	}
+	if (!any)
+		fputs("  none written yet\n", stdout);
+
+	for (int k = 0; k < DUR_COUNT; k++)
+		if (strlen(duration_label((duration_kind)k)) > wd)
+			wd = strlen(duration_label((duration_kind)k));
+	fputs("\nDurations\n", stdout);
+	any = false;
+	for (int k = 0; k < DUR_COUNT; k++) {
+		int64_t secs;
+		bool derived = false;
+		char db[32];
+
+		if (incident_duration(r, t, (duration_kind)k, &secs,
+		    &derived) < 0)
+			continue;
+		printf("  %-*s  %s%s\n", (int)wd,
+		    duration_label((duration_kind)k),
+		    duration_format(secs, db, sizeof(db)),
+		    derived ? "  [derived]" : "");
+		any = true;
+	}
+	if (!any)
+		fputs("  none yet: they need detected, mitigated or recovered\n",
+		    stdout);
+}
+
+/* The findings of "aftermath check" about r: its parse findings from d
+ * (the whole archive's) and the rules, at the configured levels. */
+static void
+print_findings(const record *r, const diags *d, const context *ctx)
+{
+	diags mine = { 0 };
+	size_t nerr, nwarn;
+
+	check_findings(r, d, ctx->cfg, ctx->now, &mine);
+	nerr = diags_count(&mine, DIAG_ERROR);
+	nwarn = diags_count(&mine, DIAG_WARNING) - nerr;
+	if (mine.n == 0)
+		fputs("\nFindings: none\n", stdout);
+	else {
+		printf("\nFindings: %zu error%s, %zu warning%s (aftermath check "
+		    "%s)\n", nerr, nerr == 1 ? "" : "s", nwarn,
+		    nwarn == 1 ? "" : "s", r->path);
+		for (size_t i = 0; i < mine.n; i++) {
+			diags one = { .v = &mine.v[i], .n = 1 };
+
+			fputs("  ", stdout);
+			diags_print_text(&one, stdout, isatty(STDOUT_FILENO) &&
+			    getenv("NO_COLOR") == NULL);
+		}
+	}
+	diags_free(&mine);
+}
+
+int
+cmd_show(int argc, char **argv, context *ctx)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	diags d = { 0 };
+	archive *a = NULL;
+	history *h = NULL;
+	timeline *t = NULL;
+	progress *prog = NULL;
+	record *r = NULL;
+	int c, rc = EXIT_USAGE;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			cmd_print_usage(command_find("show"), stdout);
+			return EXIT_OK;
+		default:
+			return cmd_bad_option("show", argv);
+		}
+	}
+	if (optind + 1 != argc)
+		return cmd_usage_error("show", "name one incident id, such as "
+		    "'aftermath show 2026-001' ('aftermath list' shows them)");
+	prog = progress_new("show", ctx->verbosity);
+	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0)
+		goto out;
+	if ((r = archive_find(a, argv[optind])) == NULL) {
+		rc = cmd_no_such_id("show", a, argv[optind]);
+		goto out;
+	}
+	print_head(r);
+	if (r->failed) {
+		print_findings(r, &d, ctx);
+		cmd_error("show", "%s cannot be read; fix the errors above, "
+		    "then run 'aftermath check %s'", r->path, r->path);
+		rc = EXIT_FINDINGS;
+		goto out;
+	}
+	t = timeline_build(r, h, ctx->cfg);
+	print_people(r);
+	if (r->summary != NULL) {
+		fputs("\nSummary\n", stdout);
+		print_wrapped(r->summary, "  ", stdout);
+	}
+	print_review(r, t, ctx->cfg, ctx->now);
+	print_times(r, t);
+	print_findings(r, &d, ctx);
+	printf("\nTimeline%s\n", t->truncated ? " (history cut short: "
+	    "shallow clone)" : "");
+	cmd_print_events(t, "  ", stdout);
+	rc = EXIT_OK;
+out:
+	/* what stops the command and warnings about the history; findings
+	 * about other records are for "aftermath check" */
+	{
+		diags other = { 0 };
+		size_t nd = strlen(ctx->cfg->incidents_dir);
+
+		for (size_t i = 0; i < d.n; i++) {
+			const char *p = d.v[i].path;
+
+			if (p != NULL && strncmp(p, ctx->cfg->incidents_dir,
+			    nd) == 0 && p[nd] == '/')
+				continue;
+			diags_add(&other, p, d.v[i].line, d.v[i].col,
+			    d.v[i].level, d.v[i].rule, "%s", d.v[i].message);
+		}
+		diags_apply_config(&other, ctx->cfg);
+		diags_sort(&other);
+		diags_print_essential(&other, ctx);
+		diags_free(&other);
+	}
+	timeline_free(t);
+	history_free(h);
+	archive_free(a);
+	progress_free(prog);
+	diags_free(&d);
+	return rc;
+}

@@ -1,0 +1,268 @@
+/*
+ * load.c - walk the incidents directory and parse every record.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "load/load.h"
+#include "parse/markdown.h"
+
+/* Whether name is a record file: "*.md", not hidden. */
+static int
+is_record_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 3 && strcmp(name + n - 3, ".md") == 0;
+}
+
+/*
+ * Add the record files under rel (relative to root) to out, recursively.
+ * Hidden entries are skipped; symlinks and special files are refused with
+ * a warning, so a link can never lead the build out of the repository.
+ */
+static int
+find_records(const char *root, const char *rel, strlist *out, diags *d,
+    int depth)
+{
+	char *full = xasprintf("%s/%s", root, rel);
+	DIR *dp;
+	struct dirent *e;
+	strlist names = { 0 };
+	int rc = -1;
+
+	if (depth > 32) {
+		diags_add(d, rel, 0, 0, DIAG_WARNING, "file-skipped",
+		    "directories nested too deep; skipped");
+		rc = 0;
+		goto out;
+	}
+	if ((dp = opendir(full)) == NULL) {
+		diags_add(d, rel, 0, 0, DIAG_ERROR, "io",
+		    "cannot read the directory: %s", strerror(errno));
+		goto out;
+	}
+	while ((e = readdir(dp)) != NULL)
+		if (e->d_name[0] != '.')
+			strlist_add(&names, e->d_name);
+	closedir(dp);
+	/* readdir order depends on the file system; output must not */
+	strlist_sort(&names);
+	for (size_t i = 0; i < names.n; i++) {
+		char *sub = xasprintf("%s/%s", rel, names.v[i]);
+		char *subfull = xasprintf("%s/%s", root, sub);
+		struct stat st;
+
+		if (lstat(subfull, &st) < 0)
+			diags_add(d, sub, 0, 0, DIAG_WARNING, "file-skipped",
+			    "cannot stat: %s", strerror(errno));
+		else if (S_ISLNK(st.st_mode)) {
+			if (is_record_name(names.v[i]) || depth < 32)
+				diags_add(d, sub, 0, 0, DIAG_WARNING,
+				    "file-skipped", "symbolic link not "
+				    "followed; records must be regular files");
+		} else if (S_ISDIR(st.st_mode)) {
+			if (find_records(root, sub, out, d, depth + 1) < 0) {
+				free(sub);
+				free(subfull);
+				goto out;
+			}
+		} else if (is_record_name(names.v[i])) {
+			if (S_ISREG(st.st_mode))
+				strlist_add(out, sub);
+			else
+				diags_add(d, sub, 0, 0, DIAG_WARNING,
+				    "file-skipped", "not a regular file");
+		}
+		free(sub);
+		free(subfull);
+	}
+	rc = 0;
+out:
+	strlist_free(&names);
+	free(full);
+	return rc;
+}
+
+/* Fewer records than this are read on one thread. */
+#define PARSE_MIN_SHARE 64
+
+/* The files of one archive, read by up to two threads. */
+struct parse_job {
+	const char *repo_root;
+	const config *cfg;
+	const strlist *files;
+	record **v;            /* per file: its record */
+	diags *found;          /* per file: the findings of reading it */
+};
+
+/* parallel_for's call for file i. */
+static int
+parse_one(void *arg, size_t i, int t)
+{
+	struct parse_job *job = arg;
+
+	(void)t;
+	job->v[i] = record_load(job->repo_root, job->files->v[i], job->cfg,
+	    &job->found[i]);
+	record_release_tree(job->v[i]);
+	return 0;
+}
+
+/* The records being sorted by id (qsort has no argument for them). */
+static record *const *sorting;
+
+/* Indices of sorting: by id, then by position in the archive. */
+static int
+cmp_by_id(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int c = strcmp(sorting[a]->id, sorting[b]->id);
+
+	if (c != 0)
+		return c;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Parse each path into a new archive and flag duplicate ids: a record
+ * whose id an earlier record has is failed, naming the first one. Each
+ * record keeps its body text, not its tree (record_tree parses it again
+ * where needed), so that memory does not grow with every body's tree.
+ */
+static archive *
+archive_parse(const char *repo_root, const config *cfg, const strlist *files,
+    diags *d)
+{
+	archive *a = xcalloc(1, sizeof(*a));
+	struct parse_job job = { repo_root, cfg, files, NULL, NULL };
+	size_t *order, *first;
+
+	a->v = xcalloc(files->n ? files->n : 1, sizeof(*a->v));
+	job.v = a->v;
+	job.found = xcalloc(files->n ? files->n : 1, sizeof(*job.found));
+	markdown_init();
+	(void)parallel_for(files->n, PARSE_MIN_SHARE, parse_one, &job);
+	/* the findings in file order, whichever thread read which file */
+	for (size_t i = 0; i < files->n; i++) {
+		diags_move(d, &job.found[i]);
+		diags_free(&job.found[i]);
+	}
+	free(job.found);
+	a->n = files->n;
+	/* sorted by id, each record's first holder of its id is the head of
+	 * its run */
+	order = xcalloc(a->n ? a->n : 1, sizeof(*order));
+	first = xcalloc(a->n ? a->n : 1, sizeof(*first));
+	for (size_t i = 0; i < a->n; i++)
+		order[i] = i;
+	sorting = a->v;
+	qsort(order, a->n, sizeof(*order), cmp_by_id);
+	sorting = NULL;
+	for (size_t k = 0; k < a->n; k++)
+		first[order[k]] = k > 0 && strcmp(a->v[order[k]]->id,
+		    a->v[order[k - 1]]->id) == 0 ? first[order[k - 1]] :
+		    order[k];
+	for (size_t i = 0; i < a->n; i++)
+		if (first[i] != i) {
+			srcpos p = a->v[i]->field_pos[F_ID];
+
+			diags_add(d, a->v[i]->path, p.line, p.col,
+			    DIAG_ERROR, "duplicate-id", "id '%s' is "
+			    "also used by %s; ids must be unique",
+			    a->v[i]->id, a->v[first[i]]->path);
+			a->v[i]->failed = true;
+		}
+	free(order);
+	free(first);
+	return a;
+}
+
+archive *
+archive_load(const char *repo_root, const config *cfg, diags *d)
+{
+	strlist files = { 0 };
+	archive *a = NULL;
+	char *dir = xasprintf("%s/%s", repo_root, cfg->incidents_dir);
+	struct stat st;
+
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		diags_add(d, cfg->incidents_dir, 0, 0, DIAG_ERROR, "io",
+		    "no incidents directory; create it or set "
+		    "incidents_dir in aftermath.yaml");
+		goto out;
+	}
+	if (find_records(repo_root, cfg->incidents_dir, &files, d, 0) < 0)
+		goto out;
+	/* one sort over whole paths: per-directory order puts "a/x.md"
+	 * before "a-b.md", which is not path order */
+	strlist_sort(&files);
+	a = archive_parse(repo_root, cfg, &files, d);
+out:
+	strlist_free(&files);
+	free(dir);
+	return a;
+}
+
+archive *
+archive_load_paths(const char *repo_root, const config *cfg,
+    const strlist *paths, diags *d)
+{
+	strlist files = { 0 };
+	archive *a;
+
+	for (size_t i = 0; i < paths->n; i++) {
+		char *full = xasprintf("%s/%s", repo_root, paths->v[i]);
+		struct stat st;
+
+		if (lstat(full, &st) < 0)
+			diags_add(d, paths->v[i], 0, 0, DIAG_ERROR, "io",
+			    "cannot read: %s", strerror(errno));
+		else if (S_ISDIR(st.st_mode))
+			(void)find_records(repo_root, paths->v[i], &files, d,
+			    0);
+		else if (S_ISREG(st.st_mode))
+			strlist_add(&files, paths->v[i]);
+		else
+			diags_add(d, paths->v[i], 0, 0, DIAG_WARNING,
+			    "file-skipped", "not a regular file");
+		free(full);
+	}
+	strlist_sort(&files);
+	/* a file named twice, or inside a directory also named, loads once */
+	size_t o = 0;
+	for (size_t i = 0; i < files.n; i++) {
+		if (o > 0 && strcmp(files.v[o - 1], files.v[i]) == 0) {
+			free(files.v[i]);
+			continue;
+		}
+		files.v[o++] = files.v[i];
+	}
+	files.n = o;
+	a = archive_parse(repo_root, cfg, &files, d);
+	strlist_free(&files);
+	return a;
+}
+
+record *
+archive_find(const archive *a, const char *id)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i]->id, id) == 0)
+			return a->v[i];
+	return NULL;
+}
+
+void
+archive_free(archive *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		record_free(a->v[i]);
+	free(a->v);
+	free(a);
+}

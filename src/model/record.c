@@ -1,0 +1,369 @@
+/*
+ * record.c - the incident model: construction, parsing one file through
+ * front matter and body, lookups, release.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+
+#include "parse/frontmatter.h"
+#include "parse/markdown.h"
+#include "parse/outline.h"
+#include "model/record.h"
+
+#define RECORD_MAX_BYTES (1024 * 1024)
+
+static const char *const field_names[F_COUNT] = {
+	[F_ID] = "id", [F_TITLE] = "title", [F_SEVERITY] = "severity",
+	[F_STATUS] = "status", [F_TYPE] = "type", [F_SERVICES] = "services",
+	[F_TAGS] = "tags", [F_ROLES] = "roles", [F_LINKS] = "links",
+	[F_STARTED] = "started", [F_DETECTED] = "detected",
+	[F_ACKNOWLEDGED] = "acknowledged", [F_IDENTIFIED] = "identified",
+	[F_MITIGATED] = "mitigated", [F_RECOVERED] = "recovered",
+	[F_RESOLVED] = "resolved", [F_REVIEWED] = "reviewed",
+	[F_CUSTOMER_IMPACT] = "customer_impact", [F_DATA_LOSS] = "data_loss",
+	[F_RESPONDER_HOURS] = "responder_hours", [F_FEATURED] = "featured",
+	[F_SUMMARY] = "summary",
+};
+
+const char *
+field_name(field_id f)
+{
+	return (f >= 0 && f < F_COUNT) ? field_names[f] : "";
+}
+
+field_id
+field_lookup(const char *key)
+{
+	for (int f = 0; f < F_COUNT; f++)
+		if (strcmp(field_names[f], key) == 0)
+			return (field_id)f;
+	return F_COUNT;
+}
+
+const char *
+phase_name(phase p)
+{
+	return field_name((field_id)(F_STARTED + p));
+}
+
+record *
+record_new(const char *path)
+{
+	record *r = xcalloc(1, sizeof(*r));
+
+	r->path = xstrdup(path);
+	r->customer_impact = -1;
+	r->data_loss = -1;
+	r->responder_hours = -1;
+	return r;
+}
+
+void
+record_free(record *r)
+{
+	if (r == NULL)
+		return;
+	free(r->path);
+	free(r->id);
+	free(r->title);
+	free(r->severity);
+	free(r->status);
+	free(r->type);
+	free(r->summary);
+	strlist_free(&r->services);
+	strlist_free(&r->tags);
+	for (size_t i = 0; i < r->nroles; i++) {
+		free(r->roles[i].name);
+		strlist_free(&r->roles[i].people);
+	}
+	free(r->roles);
+	for (size_t i = 0; i < r->nlinks; i++) {
+		free(r->links[i].name);
+		free(r->links[i].url);
+	}
+	free(r->links);
+	for (size_t i = 0; i < r->nunknown; i++)
+		free(r->unknown[i].key);
+	free(r->unknown);
+	for (size_t i = 0; i < r->nsections; i++) {
+		free(r->sections[i].title);
+		free(r->sections[i].anchor);
+		free(r->sections[i].text);
+	}
+	free(r->sections);
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		free(r->timeline[i].time_raw);
+		free(r->timeline[i].text);
+	}
+	free(r->timeline);
+	for (size_t i = 0; i < r->nactions; i++) {
+		action_item *a = &r->actions[i];
+
+		free(a->action);
+		free(a->owner);
+		free(a->type);
+		free(a->priority);
+		free(a->ticket);
+		free(a->status);
+		free(a->due_raw);
+	}
+	free(r->actions);
+	record_release_tree(r);
+	free(r->body);
+	free(r);
+}
+
+void
+record_release_tree(record *r)
+{
+	if (r != NULL && r->doc != NULL) {
+		cmark_node_free(r->doc);
+		r->doc = NULL;
+	}
+}
+
+cmark_node *
+record_tree(record *r)
+{
+	if (r->doc == NULL && r->body != NULL)
+		r->doc = markdown_tree(r->body, r->body_len);
+	return r->doc;
+}
+
+/*
+ * Check the bytes before any parser sees them: NUL bytes and invalid UTF-8
+ * are errors with their position, because libyaml and cmark would
+ * otherwise stop or substitute silently. Returns 0 when the text is clean.
+ */
+static int
+check_encoding(const char *path, const char *text, size_t len, diags *d)
+{
+	int line = 1, col = 1;
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)text[i];
+		size_t n = 0;
+		unsigned int cp = 0, min = 0;
+
+		if (c == '\0') {
+			diags_add(d, path, line, col, DIAG_ERROR, "encoding",
+			    "NUL byte in record; records are UTF-8 text");
+			return -1;
+		}
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0x7f) {
+			/* XML forbids these, and in a terminal they are
+			 * escape sequences: never let them through */
+			diags_add(d, path, line, col, DIAG_ERROR, "encoding",
+			    "control character U+%04X in record; remove it",
+			    c);
+			return -1;
+		}
+		if (c < 0x80) {
+			/* LF, CRLF and a lone CR each end a line */
+			if (c == '\n' || (c == '\r' &&
+			    (i + 1 == len || text[i + 1] != '\n'))) {
+				line++;
+				col = 0;
+			}
+			i++;
+			col++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0) {
+			n = 1; cp = c & 0x1f; min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2; cp = c & 0x0f; min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3; cp = c & 0x07; min = 0x10000;
+		} else
+			goto bad;
+		for (size_t k = 1; k <= n; k++) {
+			if (i + k >= len ||
+			    ((unsigned char)text[i + k] & 0xc0) != 0x80)
+				goto bad;
+			cp = (cp << 6) | ((unsigned char)text[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			goto bad;
+		i += n + 1;
+		col++;
+	}
+	return 0;
+bad:
+	diags_add(d, path, line, col, DIAG_ERROR, "encoding",
+	    "invalid UTF-8 in record; save the file as UTF-8");
+	return -1;
+}
+
+/*
+ * Normalise line ends to LF in place (CRLF and lone CR), so that line
+ * numbers agree between libyaml, cmark and our own scanners. Returns the
+ * new length.
+ */
+static size_t
+normalize_newlines(char *s, size_t len)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\r') {
+			s[o++] = '\n';
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+		} else
+			s[o++] = s[i];
+	}
+	s[o] = '\0';
+	return o;
+}
+
+char *
+record_path_stem(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+		n -= 3;
+	return xstrndup(base, n);
+}
+
+/* record_parse, or record_parse_outline when outline is set. */
+static record *
+parse_text(const char *path, const char *text, size_t len,
+    const config *cfg, bool outline, diags *d)
+{
+	record *r = record_new(path);
+	char *copy = NULL;
+	size_t yoff, ylen, boff;
+	int bline;
+
+	if (len > RECORD_MAX_BYTES) {
+		diags_add(d, path, 1, 1, DIAG_ERROR, "record-size",
+		    "record is %zu bytes; the limit is %d bytes", len,
+		    RECORD_MAX_BYTES);
+		goto fail;
+	}
+	/* a UTF-8 byte order mark is dropped, as editors on Windows add it */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	if (check_encoding(path, text, len, d) < 0)
+		goto fail;
+	copy = xstrndup(text, len);
+	len = normalize_newlines(copy, len);
+
+	if (frontmatter_split(copy, len, path, &yoff, &ylen, &boff, &bline,
+	    d) < 0)
+		goto fail;
+	if (frontmatter_parse(copy + yoff, ylen, 2, r, cfg, d) < 0)
+		goto fail;
+	if (r->id == NULL)
+		r->id = record_path_stem(path);
+	r->body_line = bline;
+	if (outline) {
+		int orc = outline_parse(copy + boff, len - boff, bline, r, cfg,
+		    d);
+
+		if (orc < 0)
+			goto fail;
+		if (orc == 0) {
+			free(copy);
+			return r;
+		}
+	}
+	if (markdown_parse(copy + boff, len - boff, bline, r, cfg, d) < 0)
+		goto fail;
+	if (outline)
+		record_release_tree(r);
+	else {
+		r->body_len = len - boff;
+		r->body = xstrndup(copy + boff, r->body_len);
+	}
+	free(copy);
+	return r;
+fail:
+	free(copy);
+	r->failed = true;
+	if (r->id == NULL)
+		r->id = record_path_stem(path);
+	return r;
+}
+
+record *
+record_parse(const char *path, const char *text, size_t len,
+    const config *cfg, diags *d)
+{
+	return parse_text(path, text, len, cfg, false, d);
+}
+
+record *
+record_parse_outline(const char *path, const char *text, size_t len,
+    const config *cfg, diags *d)
+{
+	return parse_text(path, text, len, cfg, true, d);
+}
+
+record *
+record_load(const char *repo_root, const char *path, const config *cfg,
+    diags *d)
+{
+	char *full = xasprintf("%s/%s", repo_root, path);
+	char *text = NULL;
+	size_t len;
+	record *r;
+
+	if (read_file(full, RECORD_MAX_BYTES, &text, &len) < 0) {
+		if (errno == EFBIG)
+			diags_add(d, path, 1, 1, DIAG_ERROR, "record-size",
+			    "record is larger than the limit of %d bytes",
+			    RECORD_MAX_BYTES);
+		else
+			diags_add(d, path, 0, 0, DIAG_ERROR, "io",
+			    "cannot read: %s", strerror(errno));
+		r = record_new(path);
+		r->id = record_path_stem(path);
+		r->failed = true;
+	} else
+		r = record_parse(path, text, len, cfg, d);
+	free(text);
+	free(full);
+	return r;
+}
+
+bool
+action_item_overdue(const action_item *a, int64_t now)
+{
+	char today[32], due[32];
+
+	if (a->done || !a->due.set)
+		return false;
+	time_format(now, TIME_DATE, today, sizeof(today));
+	time_format(a->due.t, TIME_DATE, due, sizeof(due));
+	return strcmp(today, due) > 0;
+}
+
+const role *
+record_role(const record *r, const char *name)
+{
+	for (size_t i = 0; i < r->nroles; i++)
+		if (ascii_strcasecmp(r->roles[i].name, name) == 0)
+			return &r->roles[i];
+	return NULL;
+}
+
+const section *
+record_section(const record *r, const char *name)
+{
+	for (size_t i = 0; i < r->nsections; i++)
+		if (ascii_strcasecmp(r->sections[i].title, name) == 0)
+			return &r->sections[i];
+	return NULL;
+}

@@ -1,0 +1,1221 @@
+/*
+ * render.c - pages from templates and the JSON form of the model.
+ */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "check/check.h"
+#include "render/export.h"
+#include "render/feeds.h"
+#include "parse/markdown.h"
+#include "render/mdhtml.h"
+#include "redact/redact.h"
+#include "model/overview.h"
+#include "render/render.h"
+#include "render/render_metrics.h"
+#include "render/render_pages.h"
+#include "model/rules.h"
+#include "render/search.h"
+#include "render/template.h"
+#include "templates_gen.h"
+
+#define TEMPLATE_MAX_BYTES (1024 * 1024)
+
+/* Fewer incidents than this get their summaries on one thread. */
+#define SUMMARY_MIN_SHARE 64
+
+/* Fewer records than this are checked on one thread. */
+#define CHECK_MIN_SHARE 64
+
+/* Fewer incident pages than this are rendered on one thread. */
+#define PAGES_MIN_SHARE 16
+
+/* How many related incidents a page lists. */
+#define RELATED_MAX 5
+
+/* The templates of one build. */
+typedef struct tmplset {
+	template *layout, *index, *incident;
+	char *style;           /* the stylesheet text */
+	size_t stylelen;
+	char *script;          /* site.js */
+	size_t scriptlen;
+} tmplset;
+
+char *
+render_template_text(const char *root, const char *name, size_t *len, char **from,
+    diags *d)
+{
+	char *path = xasprintf("%s/templates/%s", root, name);
+	char *dir = xasprintf("%s/templates", root);
+	char *text = NULL;
+	struct stat st;
+	bool linked = lstat(dir, &st) == 0 && S_ISLNK(st.st_mode);
+
+	free(dir);
+	*from = xasprintf("templates/%s", name);
+	/* read_file refuses a linked file; a linked directory would still
+	 * lead out of the repository, so it is not read at all */
+	if (linked) {
+		diags_add(d, "templates", 0, 0, DIAG_WARNING, "file-skipped",
+		    "templates/ is a symbolic link and is not followed; using "
+		    "the built-in templates");
+		free(path);
+		goto builtin;
+	}
+	if (read_file(path, TEMPLATE_MAX_BYTES, &text, len) == 0) {
+		free(path);
+		return text;
+	}
+	if (errno != ENOENT) {
+		diags_add(d, *from, 0, 0, DIAG_ERROR, "template",
+		    "cannot read: %s", strerror(errno));
+		free(path);
+		return NULL;
+	}
+	free(path);
+builtin:
+	for (const struct embedded_file *e = embedded_files; e->name; e++)
+		if (strcmp(e->name, name) == 0) {
+			free(*from);
+			*from = xasprintf("(built-in) %s", name);
+			*len = e->len;
+			return xstrndup(e->data, e->len);
+		}
+	diags_add(d, *from, 0, 0, DIAG_ERROR, "template",
+	    "no such template");
+	return NULL;
+}
+
+template *
+render_template(const char *root, const char *name, diags *d)
+{
+	size_t len;
+	char *from = NULL;
+	char *text = render_template_text(root, name, &len, &from, d);
+	template *t = text ? template_parse(from, text, len, d) : NULL;
+
+	free(text);
+	free(from);
+	return t;
+}
+
+/* Parse template name into *t. Returns 0 or -1. */
+static int
+load_one(const char *root, const char *name, template **t, diags *d)
+{
+	*t = render_template(root, name, d);
+	return *t ? 0 : -1;
+}
+
+/* Free the templates; NULL members are fine. */
+static void
+tmplset_free(tmplset *ts)
+{
+	template_free(ts->layout);
+	template_free(ts->index);
+	template_free(ts->incident);
+	free(ts->style);
+	free(ts->script);
+}
+
+/* Read every template the build needs into ts (zeroed first). Returns
+ * 0, or -1 with findings (ts must be freed either way). */
+static int
+tmplset_load(tmplset *ts, const char *root, diags *d)
+{
+	char *from = NULL;
+	int rc = 0;
+
+	memset(ts, 0, sizeof(*ts));
+	rc |= load_one(root, "layout.html", &ts->layout, d);
+	rc |= load_one(root, "index.html", &ts->index, d);
+	rc |= load_one(root, "incident.html", &ts->incident, d);
+	ts->style = render_template_text(root, "style.css", &ts->stylelen, &from, d);
+	free(from);
+	from = NULL;
+	ts->script = render_template_text(root, "site.js", &ts->scriptlen, &from, d);
+	free(from);
+	if (ts->style == NULL || ts->script == NULL)
+		rc = -1;
+	return rc ? -1 : 0;
+}
+
+json_t *
+render_page_data(const config *cfg, const render_opts *opts, const char *root,
+    const char *title)
+{
+	char tb[64];
+
+	return json_pack("{s:{s:s,s:s,s:s,s:s,s:b},s:s,s:s}",
+	    "site", "title", cfg->title, "base_url", cfg->base_url,
+	    /* by day, as overdue marks are: a rebuild the same day leaves
+	     * every unchanged page as it was */
+	    "as_of", time_format(opts->now, TIME_DATE, tb, sizeof(tb)),
+	    "timezone", cfg->timezone, "public", opts->public,
+	    "root", root, "title", title);
+}
+
+int
+render_write_page(const template *t, const template *layout, json_t *data,
+    template_fragment_fn frag, void *ud, output *o, const char *relpath,
+    diags *d)
+{
+	xmlDocPtr doc = template_render(t, layout, data, frag, ud, d);
+	char *html = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (doc == NULL)
+		goto out;
+	if (template_serialize(doc, &html, &len) < 0) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
+		    "cannot serialise the page");
+		goto out;
+	}
+	rc = output_write(o, relpath, html, len, d);
+out:
+	free(html);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+
+int
+site_write_page(site *s, const template *t, json_t *data,
+    template_fragment_fn frag, void *ud, output *o, const char *relpath,
+    diags *d)
+{
+	if (render_write_page(t, s->layout, data, frag, ud, o, relpath,
+	    d) < 0)
+		return -1;
+	strlist_add(&s->written, relpath);
+	return 0;
+}
+
+/* The body fragment of an incident page. */
+struct body_frag {
+	xmlNodePtr holder;     /* a <div> whose children are the body */
+};
+
+/* Fragment lookup for the incident template: "body" is the rendered
+ * record. */
+static xmlNodePtr
+body_fragment(void *ud, const char *name)
+{
+	struct body_frag *bf = ud;
+
+	if (strcmp(name, "body") == 0 && bf->holder != NULL)
+		return bf->holder->children;
+	return NULL;
+}
+
+/* [{name, slug, url}] for the names of l, pages under dir/. */
+static json_t *
+name_links(const strlist *l, const char *dir)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < l->n; i++) {
+		char *slug = slugify(l->v[i]);
+		char *url = xasprintf("%s/%s.html", dir, slug);
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s}",
+		    "name", l->v[i], "slug", slug, "url", url));
+		free(slug);
+		free(url);
+	}
+	return a;
+}
+
+/* Keys only the pages use (docs/templates.md): year, services_filter,
+ * service_links, tag_links. */
+static void
+add_page_keys(json_t *page, const record *r)
+{
+	const char *date = json_string_value(json_object_get(json_object_get(
+	    json_object_get(page, "times"), "started"), "date"));
+	buf filter = { 0 };
+	char year[5] = "";
+
+	if (date != NULL && strlen(date) >= 4)
+		memcpy(year, date, 4);
+	json_object_set_new(page, "year", json_string(year));
+	/* slugs: one word each, as the service filter's values */
+	for (size_t i = 0; i < r->services.n; i++) {
+		char *slug = slugify(r->services.v[i]);
+
+		buf_addf(&filter, "%s%s", i ? " " : "", slug);
+		free(slug);
+	}
+	json_object_set_new(page, "services_filter",
+	    json_string(filter.data ? filter.data : ""));
+	buf_free(&filter);
+	json_object_set_new(page, "service_links",
+	    name_links(&r->services, "services"));
+	json_object_set_new(page, "tag_links", name_links(&r->tags, "tags"));
+}
+
+json_t *
+site_incident_ref(const json_t *p)
+{
+	const json_t *st = json_object_get(json_object_get(p, "times"),
+	    "started");
+
+	/* copies, not shared values: pages are rendered on two threads,
+	 * and a reference must not share reference counts with the
+	 * incident another thread is rendering */
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "id", json_deep_copy(json_object_get(p, "id")),
+	    "title", json_deep_copy(json_object_get(p, "title")),
+	    "url", json_deep_copy(json_object_get(p, "url")),
+	    "severity", json_deep_copy(json_object_get(p, "severity")),
+	    "severity_class", json_deep_copy(json_object_get(p,
+	    "severity_class")),
+	    "status", json_deep_copy(json_object_get(p, "status")),
+	    "summary", json_deep_copy(json_object_get(p, "summary")),
+	    "date", st ? json_deep_copy(json_object_get(st, "date")) :
+	    json_null());
+}
+
+/* One candidate for the related incidents of a page. */
+struct relation {
+	size_t j;              /* index in the site, newest first */
+	size_t overlap;
+};
+
+/* Most shared names first, then newer first. */
+static int
+cmp_relation(const void *pa, const void *pb)
+{
+	const struct relation *a = pa, *b = pb;
+
+	if (a->overlap != b->overlap)
+		return a->overlap > b->overlap ? -1 : 1;
+	return a->j < b->j ? -1 : a->j > b->j;
+}
+
+/* Names in both a and b, appended to shared. */
+static size_t
+overlap(const strlist *a, const strlist *b, strlist *shared)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (strlist_has(b, a->v[i]) && !strlist_has(shared, a->v[i])) {
+			strlist_add(shared, a->v[i]);
+			n++;
+		}
+	return n;
+}
+
+/* One incident naming one service or tag. */
+struct posting {
+	const char *name;      /* borrowed from the record */
+	size_t j;              /* index in the site */
+};
+
+/* By name, then by index. */
+static int
+cmp_posting(const void *pa, const void *pb)
+{
+	const struct posting *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+
+	if (c != 0)
+		return c;
+	return a->j < b->j ? -1 : a->j > b->j;
+}
+
+/* What one thread counts with while it finds related incidents. */
+typedef struct relcount {
+	size_t *count;         /* per incident: names shared with the page */
+	size_t *stamp;         /* per incident: the last name counted */
+	size_t *touched;       /* the incidents counted, in order */
+	size_t serial;
+} relcount;
+
+/* Which incidents name which service and which tag, so that finding an
+ * incident's related ones costs the incidents it shares a name with,
+ * not every incident of the archive; and each thread's counters.
+ * Borrows the records' names; free with relindex_free. */
+typedef struct relindex {
+	struct posting *svc, *tag;
+	size_t nsvc, ntag;
+	relcount t[2];         /* per thread of parallel_for */
+} relindex;
+
+/* The names of an incident the index is built from. */
+static const strlist *
+names_of(const record *r, bool tags)
+{
+	return tags ? &r->tags : &r->services;
+}
+
+/* The postings of every incident's tags (or services), sorted. */
+static struct posting *
+postings(const site *s, bool tags, size_t *n)
+{
+	size_t cap = 0, m = 0;
+	struct posting *v;
+
+	for (size_t j = 0; j < s->n; j++)
+		cap += names_of(s->rec[j], tags)->n;
+	v = xcalloc(cap ? cap : 1, sizeof(*v));
+	for (size_t j = 0; j < s->n; j++) {
+		const strlist *l = names_of(s->rec[j], tags);
+
+		for (size_t k = 0; k < l->n; k++)
+			v[m++] = (struct posting){ l->v[k], j };
+	}
+	qsort(v, m, sizeof(*v), cmp_posting);
+	*n = m;
+	return v;
+}
+
+/* Fill ri for the incidents of s. */
+static void
+relindex_init(relindex *ri, const site *s)
+{
+	size_t cap = s->n ? s->n : 1;
+
+	ri->svc = postings(s, false, &ri->nsvc);
+	ri->tag = postings(s, true, &ri->ntag);
+	for (int t = 0; t < 2; t++) {
+		ri->t[t].count = xcalloc(cap, sizeof(size_t));
+		ri->t[t].stamp = xcalloc(cap, sizeof(size_t));
+		ri->t[t].touched = xcalloc(cap, sizeof(size_t));
+		ri->t[t].serial = 0;
+	}
+}
+
+static void
+relindex_free(relindex *ri)
+{
+	free(ri->svc);
+	free(ri->tag);
+	for (int t = 0; t < 2; t++) {
+		free(ri->t[t].count);
+		free(ri->t[t].stamp);
+		free(ri->t[t].touched);
+	}
+}
+
+/* Count name once more in rc for every incident other than i that has
+ * it in v (n postings), under rc's current serial; the incidents counted
+ * the first time are appended to rc->touched (*m of them). */
+static void
+relindex_count(relcount *rc, const struct posting *v, size_t n,
+    const char *name, size_t i, size_t *m)
+{
+	size_t lo = 0, hi = n, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* the run's end by a second search, not a compare per posting:
+	 * a common service has thousands */
+	for (end = lo, hi = n; end < hi;) {
+		size_t mid = end + (hi - end) / 2;
+
+		if (strcmp(v[mid].name, name) <= 0)
+			end = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < end; lo++) {
+		size_t j = v[lo].j;
+
+		if (j == i || rc->stamp[j] == rc->serial)
+			continue;
+		rc->stamp[j] = rc->serial;
+		if (rc->count[j]++ == 0)
+			rc->touched[(*m)++] = j;
+	}
+}
+
+/* The related incidents of page i: those sharing most services and tags
+ * with it (newer first among equals), at most RELATED_MAX, each a
+ * reference with "shared_text". A name counts once per incident, when
+ * both name it as a service or both as a tag. Counts with ri's counters
+ * of thread t and only reads the site, so two threads may run it. */
+static json_t *
+related_json(const site *s, relindex *ri, size_t i, int t)
+{
+	const record *r = s->rec[i];
+	relcount *rc = &ri->t[t];
+	struct relation best[RELATED_MAX];
+	json_t *a = json_array();
+	strlist seen = { 0 };
+	size_t m = 0, nbest = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		const strlist *l = names_of(r, pass == 1);
+
+		for (size_t k = 0; k < l->n; k++) {
+			const char *name = l->v[k];
+
+			if (strlist_has(&seen, name))
+				continue;
+			strlist_add(&seen, name);
+			rc->serial++;
+			if (strlist_has(&r->services, name))
+				relindex_count(rc, ri->svc, ri->nsvc, name, i,
+				    &m);
+			if (strlist_has(&r->tags, name))
+				relindex_count(rc, ri->tag, ri->ntag, name, i,
+				    &m);
+		}
+	}
+	strlist_free(&seen);
+	/* the first RELATED_MAX in cmp_relation's order, by insertion */
+	for (size_t x = 0; x < m; x++) {
+		struct relation c = { rc->touched[x],
+		    rc->count[rc->touched[x]] };
+		size_t at = nbest;
+
+		rc->count[rc->touched[x]] = 0;
+		while (at > 0 && cmp_relation(&c, &best[at - 1]) < 0)
+			at--;
+		if (at >= RELATED_MAX)
+			continue;
+		if (nbest < RELATED_MAX)
+			nbest++;
+		memmove(&best[at + 1], &best[at],
+		    (nbest - 1 - at) * sizeof(*best));
+		best[at] = c;
+	}
+	for (size_t k = 0; k < nbest; k++) {
+		json_t *ref = site_incident_ref(json_array_get(s->pages,
+		    best[k].j));
+		strlist shared = { 0 };
+		buf text = { 0 };
+
+		overlap(&r->services, &s->rec[best[k].j]->services, &shared);
+		overlap(&r->tags, &s->rec[best[k].j]->tags, &shared);
+		for (size_t x = 0; x < shared.n; x++)
+			buf_addf(&text, "%s%s", x ? ", " : "", shared.v[x]);
+		json_object_set_new(ref, "shared_text",
+		    json_string(text.data ? text.data : ""));
+		json_array_append_new(a, ref);
+		buf_free(&text);
+		strlist_free(&shared);
+	}
+	return a;
+}
+
+/* Set "previous" (the one started before), "next" and "pager" (either
+ * exists) of page i. */
+static void
+add_neighbours(site *s, size_t i)
+{
+	json_t *p = json_array_get(s->pages, i);
+
+	json_object_set_new(p, "pager", json_boolean(s->n > 1));
+	json_object_set_new(p, "previous", i + 1 < s->n ?
+	    site_incident_ref(json_array_get(s->pages, i + 1)) :
+	    json_null());
+	json_object_set_new(p, "next", i > 0 ?
+	    site_incident_ref(json_array_get(s->pages, i - 1)) :
+	    json_null());
+}
+
+/* Add {value, label} to the filter list a unless value is there. */
+static void
+filter_add(json_t *a, const char *value, const char *label)
+{
+	size_t i;
+	json_t *x;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	json_array_foreach(a, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "value")),
+		    value) == 0)
+			return;
+	json_array_append_new(a, json_pack("{s:s,s:s}", "value", value,
+	    "label", label));
+}
+
+/* Sort the array of objects a by the string at key (bytewise), in
+ * descending order when asked. Insertion sort: the lists are short and
+ * the order of equal items stays as it was. */
+static void
+sort_by(json_t *a, const char *key, bool descending)
+{
+	size_t n = json_array_size(a);
+	json_t **v = xcalloc(n ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(a, i));
+	for (size_t i = 1; i < n; i++) {
+		json_t *x = v[i];
+		const char *kx = json_string_value(json_object_get(x, key));
+		size_t j = i;
+
+		for (; j > 0; j--) {
+			int c = strcmp(json_string_value(json_object_get(v[j - 1],
+			    key)), kx);
+
+			if (descending ? c >= 0 : c <= 0)
+				break;
+			v[j] = v[j - 1];
+		}
+		v[j] = x;
+	}
+	json_array_clear(a);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, v[i]);
+	free(v);
+}
+
+/* The values of the index's filters, each [{value, label}]: the
+ * severities of the scale in order, the statuses in lifecycle order,
+ * types, services and years that occur. Values are what the rows'
+ * data- attributes hold. */
+static json_t *
+filters_json(const site *s)
+{
+	json_t *sev = json_array(), *status = json_array();
+	json_t *type = json_array(), *svc = json_array(), *year = json_array();
+	json_t *extra = json_array();
+
+	for (size_t k = 0; k < s->cfg->nseverities; k++)
+		for (size_t i = 0; i < s->n; i++)
+			if (s->rec[i]->severity != NULL &&
+			    config_severity_rank(s->cfg,
+			    s->rec[i]->severity) == (int)k)
+				filter_add(sev, s->rec[i]->severity,
+				    s->rec[i]->severity);
+	for (size_t i = 0; i < s->n; i++)
+		if (config_severity_rank(s->cfg, s->rec[i]->severity) < 0)
+			filter_add(extra, s->rec[i]->severity,
+			    s->rec[i]->severity);
+	sort_by(extra, "label", false);
+	json_array_extend(sev, extra);
+	json_decref(extra);
+	for (size_t k = 0; record_statuses[k] != NULL; k++)
+		for (size_t i = 0; i < s->n; i++)
+			if (s->rec[i]->status != NULL &&
+			    strcmp(s->rec[i]->status, record_statuses[k]) == 0)
+				filter_add(status, record_statuses[k],
+				    record_statuses[k]);
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *p = json_array_get(s->pages, i), *x;
+		size_t k;
+
+		filter_add(type, json_string_value(json_object_get(p, "type")),
+		    json_string_value(json_object_get(p, "type")));
+		filter_add(year, json_string_value(json_object_get(p, "year")),
+		    json_string_value(json_object_get(p, "year")));
+		json_array_foreach(json_object_get(p, "service_links"), k, x)
+			filter_add(svc, json_string_value(json_object_get(x,
+			    "slug")), json_string_value(json_object_get(x,
+			    "name")));
+	}
+	sort_by(type, "label", false);
+	sort_by(svc, "label", false);
+	sort_by(year, "label", true);
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "severity", sev,
+	    "status", status, "type", type, "service", svc, "year", year);
+}
+
+/* [{name, url, count}] of every service (key "service_links") or tag
+ * ("tag_links") the incidents name, by name. */
+static json_t *
+browse_json(const site *s, const char *key)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < s->n; i++) {
+		json_t *l = json_object_get(json_array_get(s->pages, i), key);
+		json_t *x, *y;
+		size_t k, j;
+
+		json_array_foreach(l, k, x) {
+			const char *url = json_string_value(json_object_get(x,
+			    "url"));
+			bool found = false;
+
+			json_array_foreach(a, j, y)
+				if (strcmp(json_string_value(json_object_get(y,
+				    "url")), url) == 0) {
+					json_object_set_new(y, "count",
+					    json_integer(json_integer_value(
+					    json_object_get(y, "count")) + 1));
+					found = true;
+					break;
+				}
+			if (!found)
+				json_array_append_new(a, json_pack("{s:O,s:s,"
+				    "s:i}", "name", json_object_get(x, "name"),
+				    "url", url, "count", 1));
+		}
+	}
+	sort_by(a, "name", false);
+	return a;
+}
+
+/* Index incident page p of record r as document doc. In a public
+ * edition the body text goes through m (NULL otherwise), as the JSON
+ * already has. */
+static void
+index_incident(search_index *si, const json_t *p, const record *r,
+    const namemap *m)
+{
+	size_t doc = search_add_doc(si, r->id);
+	const json_t *x;
+	size_t i;
+
+	search_add_text(si, doc, SEARCH_TITLE,
+	    json_string_value(json_object_get(p, "title")));
+	search_add_text(si, doc, SEARCH_TITLE, r->id);
+	search_add_text(si, doc, SEARCH_SUMMARY,
+	    json_string_value(json_object_get(p, "summary")));
+	json_array_foreach(json_object_get(p, "services"), i, x)
+		search_add_text(si, doc, SEARCH_LABEL, json_string_value(x));
+	json_array_foreach(json_object_get(p, "tags"), i, x)
+		search_add_text(si, doc, SEARCH_LABEL, json_string_value(x));
+	/* the sections' text outlives the body tree */
+	for (size_t k = 0; k < r->nsections; k++) {
+		const section *sec = &r->sections[k];
+		char *title = m ? namemap_text(m, sec->title) : NULL;
+		char *text = m ? namemap_text(m, sec->text) : NULL;
+
+		search_add_text(si, doc, SEARCH_BODY, m ? title : sec->title);
+		search_add_text(si, doc, SEARCH_BODY, m ? text : sec->text);
+		free(title);
+		free(text);
+	}
+}
+
+/* Write incidents/ID.html for record i from its full page object page;
+ * names (NULL unless public) redacts the rendered body. The body tree is
+ * parsed again from the record's text here and released afterwards.
+ * Touches nothing of s but record i, so two threads may run it for
+ * different records (the caller adds the page to s->written). */
+static int
+render_incident(const site *s, const tmplset *ts, size_t i, json_t *page,
+    const namemap *names, output *o, diags *d)
+{
+	record *r = s->rec[i];
+	xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
+	struct body_frag bf = { NULL };
+	json_t *data = render_page_data(s->cfg, s->opts, "../",
+	    json_string_value(json_object_get(page, "title")));
+	char *relpath = xasprintf("incidents/%s.html", r->id);
+	int rc = -1;
+
+	/* names shared through the document's own dictionary, as
+	 * template_render does for the page */
+	if (tmp == NULL || (tmp->dict = xmlDictCreate()) == NULL ||
+	    (bf.holder = xmlNewDocNode(tmp, NULL, BAD_CAST "div", NULL)) ==
+	    NULL) {
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
+		    "out of memory");
+		goto out;
+	}
+	xmlDocSetRootElement(tmp, bf.holder);
+	if (record_tree(r) != NULL && mdhtml_render(r, bf.holder, d) < 0)
+		goto out;
+	if (names != NULL)
+		namemap_nodes(names, bf.holder->children);
+	json_object_set(data, "incident", page);
+	rc = render_write_page(ts->incident, s->layout, data, body_fragment,
+	    &bf, o, relpath, d);
+out:
+	record_release_tree(r);
+	json_decref(data);
+	if (tmp != NULL)
+		xmlFreeDoc(tmp);
+	free(relpath);
+	return rc;
+}
+
+/* Write the text made by a feeds_ or search_ function to relpath; NULL
+ * text is a failure to make it. Frees text. */
+static int
+write_text(output *o, const char *relpath, char *text, diags *d)
+{
+	int rc = -1;
+
+	if (text == NULL)
+		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
+		    "cannot make the file");
+	else
+		rc = output_write(o, relpath, text, strlen(text), d);
+	free(text);
+	return rc;
+}
+
+/* index.html: every incident, the filters and the lists of services and
+ * tags. */
+static int
+render_index(site *s, const tmplset *ts, output *o, diags *d)
+{
+	json_t *data = render_page_data(s->cfg, s->opts, "", "Incidents");
+	int rc;
+
+	json_object_set(data, "incidents", s->pages);
+	json_object_set_new(data, "filters", filters_json(s));
+	json_object_set_new(data, "services", browse_json(s, "service_links"));
+	json_object_set_new(data, "tags", browse_json(s, "tag_links"));
+	/* the one page that loads the scripts */
+	json_object_set_new(data, "search", json_true());
+	rc = site_write_page(s, ts->index, data, NULL, NULL, o, "index.html",
+	    d);
+	json_decref(data);
+	return rc;
+}
+
+/* feed.atom (from the export objects of the newest incidents) and
+ * sitemap.xml when there is a base URL. */
+static int
+render_feeds(site *s, json_t *newest, output *o, diags *d)
+{
+	char *base = feeds_base_url(s->cfg);
+	strlist pages = { 0 };
+	int rc = -1;
+
+	if (write_text(o, "feed.atom", feeds_atom(newest, s->cfg,
+	    s->opts->now), d) < 0)
+		goto out;
+	if (base != NULL) {
+		/* pages in a fixed order, whatever order they were written */
+		for (size_t i = 0; i < s->written.n; i++)
+			strlist_add(&pages, s->written.v[i]);
+		strlist_add(&pages, "metrics.html");
+		strlist_sort(&pages);
+		if (write_text(o, "sitemap.xml", feeds_sitemap(&pages, s->cfg),
+		    d) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	strlist_free(&pages);
+	free(base);
+	return rc;
+}
+
+/* Keys of an incident page object that only the incident's own page
+ * shows: the pages that list incidents get summaries without them
+ * (docs/templates.md), so that they need not hold every incident's
+ * history at once. export_incident_summary leaves out the first four. */
+static const char *const page_only_keys[] = {
+	"events", "commits", "timeline", "sections", "findings", "related",
+	"previous", "next", NULL
+};
+
+/* What every incident's JSON is made from in one build. */
+struct incident_src {
+	const diags *found;    /* the record's findings */
+	const namemap *names;  /* NULL unless public */
+};
+
+/* The export object of record i (its summary unless full): the incident
+ * with its findings, names redacted in a public edition. The caller owns
+ * it. */
+static json_t *
+incident_json(const site *s, size_t i, const struct incident_src *src,
+    bool full)
+{
+	json_t *inc = full ? export_incident(s->rec[i], s->tl[i], s->cfg,
+	    s->opts->now) : export_incident_summary(s->rec[i], s->tl[i],
+	    s->cfg, s->opts->now);
+
+	export_findings(inc, src->found);
+	if (!full)
+		json_object_del(inc, "findings");
+	if (src->names != NULL)
+		namemap_json(src->names, inc);
+	return inc;
+}
+
+/* The incident pages of one build, shared by the threads that render
+ * them. Each page's results land in its own slot; incidents.json, which
+ * must list the incidents in order, is appended to by the first thread
+ * only, as the slots before it fill. */
+typedef struct page_job {
+	site *s;
+	const tmplset *ts;
+	namemap *const *names;
+	const diags *found;
+	output *o;
+	output_file *ij;       /* incidents.json, its head written */
+	json_t *newest;        /* the feed's exports, FEED_MAX_ENTRIES slots */
+	diags *pd;             /* per page: what rendering it found */
+	bool *ok;              /* per page: written */
+	char **item;           /* per page: its text in incidents.json */
+	atomic_bool *ready;    /* per page: item is set */
+	size_t flushed;        /* items appended to ij so far */
+	atomic_size_t done;    /* pages finished */
+} page_job;
+
+/* Render page i of the job: its full export (kept as incidents.json's
+ * item, and for the feed when it is one of the newest), with the
+ * summary's page keys, then the page; the summary loses the keys only
+ * this page needed. Returns 0 or -1 with findings in the job's per-page
+ * diags. */
+static int
+render_one(page_job *job, size_t i)
+{
+	struct incident_src src = { &job->found[i], job->names[i] };
+	json_t *page = incident_json(job->s, i, &src, true);
+	json_t *summary = json_array_get(job->s->pages, i);
+	char *item = feeds_incidents_json_item(page, i == 0);
+	int rc = -1;
+
+	/* once ready, the slot is the first thread's: not read here again */
+	job->item[i] = item;
+	atomic_store_explicit(&job->ready[i], true, memory_order_release);
+	if (item == NULL) {
+		diags_add(&job->pd[i], "incidents.json", 0, 0, DIAG_ERROR,
+		    "render", "cannot make the file");
+		goto out;
+	}
+	if (i < json_array_size(job->newest))
+		json_array_set_new(job->newest, i, json_copy(page));
+	/* the summary's values are the export's, and its own keys */
+	json_object_update(page, summary);
+	rc = render_incident(job->s, job->ts, i, page, job->names[i], job->o,
+	    &job->pd[i]);
+out:
+	json_decref(page);
+	for (size_t k = 0; page_only_keys[k] != NULL; k++)
+		json_object_del(summary, page_only_keys[k]);
+	return rc;
+}
+
+/* Append to incidents.json the items that are ready, in order. Only the
+ * first thread calls it. */
+static void
+flush_items(page_job *job)
+{
+	while (job->flushed < job->s->n &&
+	    atomic_load_explicit(&job->ready[job->flushed],
+	    memory_order_acquire)) {
+		char *item = job->item[job->flushed];
+
+		if (item != NULL)
+			output_put(job->ij, item, strlen(item));
+		free(item);
+		job->item[job->flushed++] = NULL;
+	}
+}
+
+/* parallel_for's call for page i, on thread t: the first thread also
+ * appends to incidents.json and reports progress. */
+static int
+page_take(void *arg, size_t i, int t)
+{
+	page_job *job = arg;
+
+	job->ok[i] = render_one(job, i) == 0;
+	atomic_fetch_add(&job->done, 1);
+	if (t == 0) {
+		flush_items(job);
+		if (job->s->opts->progress != NULL)
+			job->s->opts->progress(job->s->opts->progress_arg,
+			    atomic_load(&job->done), job->s->n);
+	}
+	return job->ok[i] ? 0 : -1;
+}
+
+/*
+ * incidents/ID.html for every incident of s, and incidents.json, on two
+ * threads when there is a second core: pages are independent, and each
+ * page's findings, item of incidents.json and place in the sitemap are
+ * kept in its own slot and merged in order, so the output and the
+ * messages do not depend on scheduling. The full exports of the newest
+ * FEED_MAX_ENTRIES incidents are appended to newest. Returns 0, or -1
+ * with findings.
+ */
+static int
+render_incidents(site *s, const tmplset *ts, namemap *const *names,
+    const diags *found, json_t *newest, output *o, diags *d)
+{
+	page_job job = { .s = s, .ts = ts, .names = names, .found = found,
+	    .o = o, .newest = newest };
+	size_t cap = s->n ? s->n : 1;
+	char *head = feeds_incidents_json_head(s->cfg, s->opts->public,
+	    s->opts->now);
+	int rc = -1, prc;
+
+	if (head == NULL) {
+		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
+		    "cannot make the file");
+		return -1;
+	}
+	if ((job.ij = output_open(o, "incidents.json", d)) == NULL) {
+		free(head);
+		return -1;
+	}
+	output_put(job.ij, head, strlen(head));
+	free(head);
+	job.pd = xcalloc(cap, sizeof(*job.pd));
+	job.ok = xcalloc(cap, sizeof(*job.ok));
+	job.item = xcalloc(cap, sizeof(*job.item));
+	job.ready = xcalloc(cap, sizeof(*job.ready));
+	for (size_t i = 0; i < s->n; i++)
+		atomic_init(&job.ready[i], false);
+	for (size_t i = 0; i < s->n && i < FEED_MAX_ENTRIES; i++)
+		json_array_append_new(newest, json_null());
+	atomic_init(&job.done, 0);
+	prc = parallel_for(s->n, PAGES_MIN_SHARE, page_take, &job);
+	flush_items(&job);
+	for (size_t i = 0; i < s->n; i++) {
+		diags_move(d, &job.pd[i]);
+		diags_free(&job.pd[i]);
+		free(job.item[i]);
+		if (job.ok[i]) {
+			char *relpath = xasprintf("incidents/%s.html",
+			    s->rec[i]->id);
+
+			strlist_add(&s->written, relpath);
+			free(relpath);
+		}
+	}
+	output_put(job.ij, feeds_incidents_json_tail(s->n == 0),
+	    strlen(feeds_incidents_json_tail(s->n == 0)));
+	if (output_close(job.ij, d) == 0 && prc == 0) {
+		rc = 0;
+		if (s->opts->progress != NULL)
+			s->opts->progress(s->opts->progress_arg, s->n, s->n);
+	}
+	free(job.pd);
+	free(job.ok);
+	free(job.item);
+	free(job.ready);
+	return rc;
+}
+
+/* The records of one build being checked, by up to two threads. */
+struct check_job {
+	const site *s;
+	const diags *loaded;   /* per record: the findings of loading it */
+	diags *found;          /* per record: all its findings */
+};
+
+/* parallel_for's call for record i. */
+static int
+check_one(void *arg, size_t i, int t)
+{
+	struct check_job *job = arg;
+
+	(void)t;
+	check_findings(job->s->rec[i], &job->loaded[i], job->s->cfg,
+	    job->s->opts->now, &job->found[i]);
+	return 0;
+}
+
+/* A record of the site by path. */
+struct by_path {
+	const char *path;
+	size_t i;
+};
+
+static int
+cmp_by_path(const void *pa, const void *pb)
+{
+	return strcmp(((const struct by_path *)pa)->path,
+	    ((const struct by_path *)pb)->path);
+}
+
+/*
+ * Every record's findings (check_findings), one diags per record of s in
+ * its order, on two threads when there are enough records. The findings
+ * of loading, in d, are first handed to their records by path, so that
+ * each record does not look through those of every other. The caller
+ * frees each diags and the array.
+ */
+static diags *
+check_all(const site *s, const diags *d)
+{
+	size_t cap = s->n ? s->n : 1;
+	struct check_job job = { s, NULL, xcalloc(cap, sizeof(diags)) };
+	struct by_path *map = xcalloc(cap, sizeof(*map));
+	diags *loaded = xcalloc(cap, sizeof(*loaded));
+
+	for (size_t i = 0; i < s->n; i++)
+		map[i] = (struct by_path){ s->rec[i]->path, i };
+	qsort(map, s->n, sizeof(*map), cmp_by_path);
+	for (size_t k = 0; k < d->n; k++) {
+		const diag *x = &d->v[k];
+		struct by_path key = { x->path, 0 }, *hit;
+
+		if (x->path != NULL && s->n > 0 && (hit = bsearch(&key, map,
+		    s->n, sizeof(*map), cmp_by_path)) != NULL)
+			diags_add(&loaded[hit->i], x->path, x->line, x->col,
+			    x->level, x->rule, "%s", x->message);
+	}
+	job.loaded = loaded;
+	(void)parallel_for(s->n, CHECK_MIN_SHARE, check_one, &job);
+	for (size_t i = 0; i < s->n; i++)
+		diags_free(&loaded[i]);
+	free(loaded);
+	free(map);
+	return job.found;
+}
+
+/* The summaries of one build and their related incidents, made by up
+ * to two threads into slots of their own. */
+struct summary_job {
+	const site *s;
+	namemap *const *names;
+	const diags *found;
+	json_t **sum;          /* per incident: its summary */
+	json_t **rel;          /* per incident: its related incidents */
+	relindex ri;
+};
+
+/* parallel_for's call for the summary of incident i. */
+static int
+summary_one(void *arg, size_t i, int t)
+{
+	struct summary_job *job = arg;
+	struct incident_src src = { &job->found[i], job->names[i] };
+
+	(void)t;
+	job->sum[i] = incident_json(job->s, i, &src, false);
+	add_page_keys(job->sum[i], job->s->rec[i]);
+	return 0;
+}
+
+/* parallel_for's call for the related incidents of incident i. */
+static int
+related_one(void *arg, size_t i, int t)
+{
+	struct summary_job *job = arg;
+
+	job->rel[i] = related_json(job->s, &job->ri, i, t);
+	return 0;
+}
+
+/*
+ * s->pages: every incident's summary with its page keys ("related",
+ * "previous", "next" and "pager" among them), indexed for search into si
+ * in order. Summaries and related incidents are made on two threads, each
+ * into its own slot; the site is only read while they run.
+ */
+static void
+summaries(site *s, namemap *const *names, const diags *found,
+    search_index *si)
+{
+	size_t cap = s->n ? s->n : 1;
+	struct summary_job job = { .s = s, .names = names, .found = found };
+
+	job.sum = xcalloc(cap, sizeof(*job.sum));
+	job.rel = xcalloc(cap, sizeof(*job.rel));
+	(void)parallel_for(s->n, SUMMARY_MIN_SHARE, summary_one, &job);
+	for (size_t i = 0; i < s->n; i++) {
+		index_incident(si, job.sum[i], s->rec[i], names[i]);
+		json_array_append_new(s->pages, job.sum[i]);
+	}
+	relindex_init(&job.ri, s);
+	(void)parallel_for(s->n, SUMMARY_MIN_SHARE, related_one, &job);
+	relindex_free(&job.ri);
+	for (size_t i = 0; i < s->n; i++) {
+		json_object_set_new(json_array_get(s->pages, i), "related",
+		    job.rel[i]);
+		add_neighbours(s, i);
+	}
+	free(job.sum);
+	free(job.rel);
+}
+
+int
+render_site(archive *a, const config *cfg, const render_opts *opts,
+    output *o, diags *d)
+{
+	tmplset ts;
+	site s = { .cfg = cfg, .opts = opts };
+	size_t cap = a->n ? a->n : 1;
+	namemap **names = xcalloc(cap, sizeof(*names));
+	diags *found = NULL;   /* each record's findings, in s.rec order */
+	redactor *rd = NULL;
+	search_index *si = search_new();
+	json_t *newest = json_array();  /* full exports, for the feed */
+	int rc = -1;
+
+	s.rec = xcalloc(cap, sizeof(*s.rec));
+	s.tl = xcalloc(cap, sizeof(*s.tl));
+	s.pages = json_array();
+	if (tmplset_load(&ts, opts->repo_root, d) < 0)
+		goto out;
+	s.layout = ts.layout;
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->v[i]->failed)
+			s.rec[s.n++] = a->v[i];
+	qsort(s.rec, s.n, sizeof(*s.rec), record_cmp_newest);
+	/* names are learnt before internal fields (roles among them) go */
+	if (opts->public)
+		rd = redactor_new(s.rec, s.n, opts->history);
+	/* the review is judged as written, before a public edition leaves
+	 * anything out */
+	found = check_all(&s, d);
+	for (size_t i = 0; opts->public && i < s.n; i++) {
+		record *r = s.rec[i];
+
+		names[i] = namemap_new(rd, r);
+		namemap_record(names[i], r);
+		redact_internal(r, &cfg->internal_fields);
+	}
+	/* every old version of every record is read here: on two threads */
+	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);
+	/* the pages that list incidents get summaries; each incident's
+	 * full JSON is made for its page and incidents.json, and dropped */
+	summaries(&s, names, found, si);
+	/* timelines are small and the metrics need them all; bodies and
+	 * full incident objects are made for their page and dropped */
+	if (render_incidents(&s, &ts, names, found, newest, o, d) < 0)
+		goto out;
+	if (render_index(&s, &ts, o, d) < 0 ||
+	    output_write(o, "style.css", ts.style, ts.stylelen, d) < 0 ||
+	    output_write(o, "site.js", ts.script, ts.scriptlen, d) < 0 ||
+	    write_text(o, "search.js", search_js(si), d) < 0)
+		goto out;
+	{
+		/* the metrics page reads the records in index order */
+		archive sorted = { s.rec, s.n };
+
+		if (render_metrics(&sorted, s.tl, cfg, opts, o, d) < 0)
+			goto out;
+	}
+	if (render_service_pages(&s, o, d) < 0 ||
+	    render_tag_pages(&s, o, d) < 0 ||
+	    render_followups(&s, o, d) < 0 ||
+	    render_handbook(&s, o, d) < 0 ||
+	    render_not_found(&s, o, d) < 0 ||
+	    render_feeds(&s, newest, o, d) < 0)
+		goto out;
+	rc = 0;
+out:
+	for (size_t i = 0; i < s.n; i++) {
+		timeline_free(s.tl[i]);
+		namemap_free(names[i]);
+		if (found != NULL)
+			diags_free(&found[i]);
+	}
+	free(found);
+	free(names);
+	redactor_free(rd);
+	search_free(si);
+	json_decref(newest);
+	json_decref(s.pages);
+	strlist_free(&s.written);
+	tmplset_free(&ts);
+	free(s.tl);
+	free(s.rec);
+	return rc;
+}
