@@ -28,6 +28,7 @@
 #include <jansson.h>
 
 #include "history/history.h"
+#include "model/record.h"
 
 #define CACHE_FORMAT	"aftermath-history-cache"
 #define CACHE_VERSION	1
@@ -300,16 +301,6 @@ norm_path(const char *p)
 			p++;
 	}
 	return buf_detach(&b);
-}
-
-/* Whether a tree entry name is a record file, as load.c decides it: "*.md",
- * not hidden. */
-static bool
-is_record_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return name[0] != '.' && n > 3 && strcmp(name + n - 3, ".md") == 0;
 }
 
 /* Slot of key in m, or the empty slot where it would go; m->cap > 0. */
@@ -622,7 +613,7 @@ entry_kind(const git_tree_entry *e)
 	if (m == GIT_FILEMODE_TREE)
 		return E_DIR;
 	if ((m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE) &&
-	    is_record_name(name))
+	    record_is_file_name(name))
 		return E_RECORD;
 	return E_OTHER;
 }

@@ -10,15 +10,6 @@
 #include "load/load.h"
 #include "parse/markdown.h"
 
-/* Whether name is a record file: "*.md", not hidden. */
-static int
-is_record_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return name[0] != '.' && n > 3 && strcmp(name + n - 3, ".md") == 0;
-}
-
 /*
  * Add the record files under rel (relative to root) to out, recursively.
  * Hidden entries are skipped; symlinks and special files are refused with
@@ -60,7 +51,7 @@ find_records(const char *root, const char *rel, strlist *out, diags *d,
 			diags_add(d, sub, 0, 0, DIAG_WARNING, "file-skipped",
 			    "cannot stat: %s", strerror(errno));
 		else if (S_ISLNK(st.st_mode)) {
-			if (is_record_name(names.v[i]) || depth < 32)
+			if (record_is_file_name(names.v[i]) || depth < 32)
 				diags_add(d, sub, 0, 0, DIAG_WARNING,
 				    "file-skipped", "symbolic link not "
 				    "followed; records must be regular files");
@@ -70,7 +61,7 @@ find_records(const char *root, const char *rel, strlist *out, diags *d,
 				free(subfull);
 				goto out;
 			}
-		} else if (is_record_name(names.v[i])) {
+		} else if (record_is_file_name(names.v[i])) {
 			if (S_ISREG(st.st_mode))
 				strlist_add(out, sub);
 			else

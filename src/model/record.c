@@ -221,6 +221,14 @@ normalize_newlines(char *s, size_t len)
 	return o;
 }
 
+bool
+record_is_file_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 3 && strcmp(name + n - 3, ".md") == 0;
+}
+
 char *
 record_path_stem(const char *path)
 {

@@ -152,6 +152,9 @@ record *record_parse_outline(const char *path, const char *text, size_t len,
 /* Read the file at repo_root/path and parse it. I/O errors are findings. */
 record *record_load(const char *repo_root, const char *path,
     const config *cfg, diags *d);
+/* Whether a file name (not a path) names a record: "*.md", not hidden.
+ * The loader, the history walk and the up-to-date check all ask this. */
+bool record_is_file_name(const char *name);
 /* The file name stem of path, the default id: "incidents/2024/x.md" ->
  * "x". The caller frees it. */
 char *record_path_stem(const char *path);

@@ -137,14 +137,6 @@ is_git_file(const char *name)
 	    strcmp(name, ".gitattributes") == 0;
 }
 
-static bool
-is_record_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 3 && strcmp(name + n - 3, ".md") == 0;
-}
-
 /*
  * Put every entry under root/rel, depth-first in name order, as the loader
  * (load.c) finds records: hidden entries are skipped, but for git's own
@@ -185,7 +177,7 @@ put_tree(buf *m, const char *root, const char *rel, bool all, int depth)
 			put(m, "dir %s", sub);
 			put_tree(m, root, sub, all, depth + 1);
 		} else if (S_ISREG(st.st_mode) && (all ||
-		    is_record_name(names.v[i]) || is_git_file(names.v[i])))
+		    record_is_file_name(names.v[i]) || is_git_file(names.v[i])))
 			put_file(m, "file", subfull, false);
 		else
 			put(m, "entry %s %o", sub, (unsigned)(st.st_mode & S_IFMT));
