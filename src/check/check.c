@@ -10,6 +10,7 @@
 
 #include <cmark-gfm.h>
 
+#include "lib/utf8.h"
 #include "check/check.h"
 #include "parse/markdown.h"
 #include "model/rules.h"
@@ -136,8 +137,7 @@ short_text(const char *s)
 	if (n <= 48)
 		return xstrdup(s);
 	n = 40;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
+	n = utf8_floor(s, n);
 	return xasprintf("%.*s\xe2\x80\xa6", (int)n, s);
 }
 

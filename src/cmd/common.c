@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/utf8.h"
 #include "check/check.h"
 #include "cmd/cmd.h"
 
@@ -177,18 +178,6 @@ cmd_print_events(const timeline *t, const char *indent, FILE *f)
 	}
 }
 
-/* Columns of UTF-8 text s: one per character, not per byte. */
-static size_t
-text_width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 void
 table_row(table *t, const char *const *cells)
 {
@@ -203,7 +192,7 @@ table_print(table *t, FILE *f)
 	size_t nrows = t->cells.n / t->ncols;
 
 	for (size_t i = 0; i < t->cells.n; i++) {
-		size_t cw = text_width(t->cells.v[i]);
+		size_t cw = utf8_width(t->cells.v[i]);
 
 		if (cw > w[i % t->ncols])
 			w[i % t->ncols] = cw;
@@ -213,7 +202,7 @@ table_print(table *t, FILE *f)
 
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = t->cells.v[r * t->ncols + c];
-			size_t pad = w[c] - text_width(s);
+			size_t pad = w[c] - utf8_width(s);
 			bool left = t->align ? t->align[c] == 'l' :
 			    c < t->nleft;
 

@@ -28,6 +28,8 @@
 #include <jansson.h>
 
 #include "history/history.h"
+#include "lib/strmap.h"
+#include "lib/utf8.h"
 #include "model/record.h"
 
 #define CACHE_FORMAT	"aftermath-history-cache"
@@ -79,13 +81,6 @@ typedef struct ref_pair {
 	const char *id;
 	size_t commit;
 } ref_pair;
-
-/* Open-addressing hash map from a path to a record index. */
-typedef struct pathmap {
-	char **keys;
-	size_t *vals;
-	size_t cap, n;         /* cap is 0 or a power of two */
-} pathmap;
 
 /* One changed record file of the commit being looked at. */
 typedef struct delta {
@@ -143,8 +138,8 @@ typedef struct walker {
 	size_t nshallow;
 	git_oid shallow_hash;
 	bool has_shallow;
-	pathmap req;           /* requested path -> record index */
-	pathmap map;           /* path at this point in history -> record */
+	strmap req;           /* requested path -> record index */
+	strmap map;           /* path at this point in history -> record */
 	chain chains[2];
 	treelist prev, cur_old, cur_new;
 	delta *deltas;
@@ -201,82 +196,6 @@ is_hex_id(const char *s)
 	return s[i] == '\0';
 }
 
-/* FNV-1a over n bytes of s. */
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-/*
- * Copy of s[0..n) as valid UTF-8, each invalid byte replaced by U+FFFD.
- * git does not check the encoding of names and messages, and neither the
- * JSON cache nor the pages may carry broken UTF-8. The caller frees it.
- */
-static char *
-utf8_clean(const char *s, size_t n)
-{
-	buf b = { 0 };
-	size_t i = 0;
-
-	buf_add(&b, "", 0);
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len, k;
-		uint32_t cp, min;
-
-		if (c < 0x80) {
-			/* control characters (a terminal escape, a byte XML
-			 * forbids) from a commit become U+FFFD like bad UTF-8;
-			 * tab and newline stay */
-			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-				buf_adds(&b, "\xef\xbf\xbd");
-			else
-				buf_addc(&b, (char)c);
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0) {
-			len = 2;
-			min = 0x80;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3;
-			min = 0x800;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4;
-			min = 0x10000;
-			cp = c & 0x07;
-		} else
-			goto bad;
-		if (n - i < len)
-			goto bad;
-		for (k = 1; k < len; k++) {
-			unsigned char cc = (unsigned char)s[i + k];
-
-			if ((cc & 0xc0) != 0x80)
-				goto bad;
-			cp = cp << 6 | (cc & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		buf_add(&b, s + i, len);
-		i += len;
-		continue;
-bad:
-		buf_adds(&b, "\xef\xbf\xbd");
-		i++;
-	}
-	return buf_detach(&b);
-}
-
 /*
  * p without "." components and repeated or trailing slashes, so that
  * "incidents/", "./incidents" and "incidents" name one directory; "."
@@ -301,113 +220,6 @@ norm_path(const char *p)
 			p++;
 	}
 	return buf_detach(&b);
-}
-
-/* Slot of key in m, or the empty slot where it would go; m->cap > 0. */
-static size_t
-pathmap_slot(const pathmap *m, const char *key)
-{
-	size_t mask = m->cap - 1;
-	size_t i = (size_t)hash_bytes(key, strlen(key)) & mask;
-
-	while (m->keys[i] != NULL && strcmp(m->keys[i], key) != 0)
-		i = (i + 1) & mask;
-	return i;
-}
-
-/* Look key up; true and *val set when present. */
-static bool
-pathmap_get(const pathmap *m, const char *key, size_t *val)
-{
-	size_t i;
-
-	if (m->n == 0)
-		return false;
-	i = pathmap_slot(m, key);
-	if (m->keys[i] == NULL)
-		return false;
-	*val = m->vals[i];
-	return true;
-}
-
-/* Double the table (or create it) and rehash. */
-static void
-pathmap_grow(pathmap *m)
-{
-	pathmap old = *m;
-
-	m->cap = old.cap ? old.cap * 2 : 16;
-	m->keys = xcalloc(m->cap, sizeof(*m->keys));
-	m->vals = xcalloc(m->cap, sizeof(*m->vals));
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.keys[i] != NULL) {
-			size_t j = pathmap_slot(m, old.keys[i]);
-
-			m->keys[j] = old.keys[i];
-			m->vals[j] = old.vals[i];
-		}
-	free(old.keys);
-	free(old.vals);
-}
-
-/* Set key (copied) to val. */
-static void
-pathmap_put(pathmap *m, const char *key, size_t val)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->cap)
-		pathmap_grow(m);
-	i = pathmap_slot(m, key);
-	if (m->keys[i] == NULL) {
-		m->keys[i] = xstrdup(key);
-		m->n++;
-	}
-	m->vals[i] = val;
-}
-
-/* Remove key if present. Later entries of its probe run move back into the
- * hole, so lookups never need tombstones. */
-static void
-pathmap_del(pathmap *m, const char *key)
-{
-	size_t mask, i, j;
-
-	if (m->n == 0)
-		return;
-	mask = m->cap - 1;
-	i = pathmap_slot(m, key);
-	if (m->keys[i] == NULL)
-		return;
-	free(m->keys[i]);
-	m->keys[i] = NULL;
-	m->n--;
-	for (j = (i + 1) & mask; m->keys[j] != NULL; j = (j + 1) & mask) {
-		size_t k = (size_t)hash_bytes(m->keys[j],
-		    strlen(m->keys[j])) & mask;
-
-		/* move it when its home slot is not cyclically in (i, j] */
-		if ((j > i && (k <= i || k > j)) ||
-		    (j < i && k <= i && k > j)) {
-			m->keys[i] = m->keys[j];
-			m->vals[i] = m->vals[j];
-			m->keys[j] = NULL;
-			i = j;
-		}
-	}
-}
-
-/* Free every key and the table. NULL-safe. */
-static void
-pathmap_free(pathmap *m)
-{
-	if (m == NULL)
-		return;
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
 }
 
 /* qsort/bsearch order of git_oid values. */
@@ -843,7 +655,7 @@ blob_sig(walker *w, const git_oid *id, blobsig *sig)
 				sig->lines = xrealloc(sig->lines,
 				    cap * sizeof(*sig->lines));
 			}
-			sig->lines[sig->n++] = hash_bytes(s, (size_t)(t - s));
+			sig->lines[sig->n++] = hash_fnv1a(s, (size_t)(t - s));
 		}
 		lineno++;
 		s = nl != NULL ? nl + 1 : end;
@@ -1083,11 +895,11 @@ pair_renames(walker *w)
 		if (x->kind == HIST_ADDED && !x->gone) {
 			adds[na++] = i;
 			wanted = wanted ||
-			    pathmap_get(&w->map, delta_new(w, x), &r);
+			    strmap_get(&w->map, delta_new(w, x), &r);
 		} else if (x->kind == HIST_DELETED) {
 			dels[nd++] = i;
 			wanted = wanted ||
-			    pathmap_get(&w->map, delta_old(w, x), &r);
+			    strmap_get(&w->map, delta_old(w, x), &r);
 		}
 	}
 	if (na > 0 && nd > 0 && wanted &&
@@ -1248,7 +1060,7 @@ subject_of(const char *msg)
 {
 	if (msg == NULL)
 		return xstrdup("");
-	return str_trim(utf8_clean(msg, strcspn(msg, "\n")));
+	return str_trim(utf8_sanitize(msg, strcspn(msg, "\n")));
 }
 
 /* Append commit c, with the refs just found, to the kept commits; returns
@@ -1276,16 +1088,16 @@ keep_commit(walker *w, const git_commit *c)
 		hc->time = (int64_t)sig->when.time;
 		hc->offset = sig->when.offset;
 	}
-	ra->name = utf8_clean(name, strlen(name));
-	ra->email = utf8_clean(email, strlen(email));
+	ra->name = utf8_sanitize(name, strlen(name));
+	ra->email = utf8_sanitize(email, strlen(email));
 	/* a mailmap that cannot resolve leaves the names as committed */
 	if (git_mailmap_resolve(&rname, &remail, w->mailmap, ra->name,
 	    ra->email) < 0 || rname == NULL || remail == NULL) {
 		rname = ra->name;
 		remail = ra->email;
 	}
-	hc->author = utf8_clean(rname, strlen(rname));
-	hc->email = utf8_clean(remail, strlen(remail));
+	hc->author = utf8_sanitize(rname, strlen(rname));
+	hc->email = utf8_sanitize(remail, strlen(remail));
 	oid_hex(hc->id, git_commit_id(c));
 	hc->subject = subject_of(git_commit_message(c));
 	for (size_t i = 0; i < w->nrefs; i++)
@@ -1338,14 +1150,14 @@ attribute(walker *w, const git_commit *c)
 
 		if (x->gone)
 			continue;
-		mapped = pathmap_get(&w->map, x->kind == HIST_DELETED ?
+		mapped = strmap_get(&w->map, x->kind == HIST_DELETED ?
 		    delta_old(w, x) : delta_new(w, x), &r);
 		if (x->kind == HIST_RENAMED) {
-			pathmap_del(&w->map, delta_new(w, x));
+			strmap_del(&w->map, delta_new(w, x));
 			if (mapped)
-				pathmap_put(&w->map, delta_old(w, x), r);
+				strmap_put(&w->map, delta_old(w, x), r);
 			else
-				pathmap_del(&w->map, delta_old(w, x));
+				strmap_del(&w->map, delta_old(w, x));
 		}
 		if (!mapped)
 			continue;
@@ -1566,7 +1378,7 @@ dirty_path(history *h, const walker *w, const char *p)
 
 	if (p == NULL || strncmp(p, w->prefix, plen) != 0)
 		return;
-	if (pathmap_get(&w->req, p + plen, &r))
+	if (strmap_get(&w->req, p + plen, &r))
 		h->records[r].dirty = true;
 }
 
@@ -2035,7 +1847,7 @@ cache_json(const history *h, const walker *w)
 
 		ok = chs != NULL;
 		/* a path asked for twice is kept once */
-		if (!pathmap_get(&w->req, key, &first) || first != r) {
+		if (!strmap_get(&w->req, key, &first) || first != r) {
 			free(key);
 			json_decref(chs);
 			continue;
@@ -2287,9 +2099,9 @@ walker_init(walker *w, history *h, const config *cfg, const strlist *paths,
 		char *key = norm_path(paths->v[i]);
 		size_t r;
 
-		if (!pathmap_get(&w->req, key, &r)) {
-			pathmap_put(&w->req, key, i);
-			pathmap_put(&w->map, key, i);
+		if (!strmap_get(&w->req, key, &r)) {
+			strmap_put(&w->req, key, i);
+			strmap_put(&w->map, key, i);
 		}
 		free(key);
 	}
@@ -2339,8 +2151,8 @@ walker_free(walker *w)
 	buf_free(&w->names);
 	buf_free(&w->path);
 	free(w->refs);
-	pathmap_free(&w->req);
-	pathmap_free(&w->map);
+	strmap_free(&w->req);
+	strmap_free(&w->map);
 	free(w->shallow);
 	free(w->ids);
 	strlist_free(&w->comps);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/utf8.h"
 #include "parse/markdown.h"
 #include "model/newrecord.h"
 
@@ -285,8 +286,7 @@ new_record_name(const char *date, const char *title, const char *id,
 			n--;
 		if (n == 0) {
 			n = SLUG_MAX;
-			while (n > 0 && ((unsigned char)slug[n] & 0xC0) == 0x80)
-				n--;
+			n = utf8_floor(slug, n);
 		}
 		slug[n] = '\0';
 	}

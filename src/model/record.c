@@ -12,6 +12,7 @@
 #include "parse/markdown.h"
 #include "parse/outline.h"
 #include "model/record.h"
+#include "lib/utf8.h"
 
 #define RECORD_MAX_BYTES (1024 * 1024)
 
@@ -145,8 +146,7 @@ check_encoding(const char *path, const char *text, size_t len, diags *d)
 
 	for (size_t i = 0; i < len;) {
 		unsigned char c = (unsigned char)text[i];
-		size_t n = 0;
-		unsigned int cp = 0, min = 0;
+		size_t n;
 
 		if (c == '\0') {
 			diags_add(d, path, line, col, DIAG_ERROR, "encoding",
@@ -173,23 +173,9 @@ check_encoding(const char *path, const char *text, size_t len, diags *d)
 			col++;
 			continue;
 		}
-		if ((c & 0xe0) == 0xc0) {
-			n = 1; cp = c & 0x1f; min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			n = 2; cp = c & 0x0f; min = 0x800;
-		} else if ((c & 0xf8) == 0xf0) {
-			n = 3; cp = c & 0x07; min = 0x10000;
-		} else
+		if (utf8_decode(text + i, len - i, &n) == UTF8_INVALID)
 			goto bad;
-		for (size_t k = 1; k <= n; k++) {
-			if (i + k >= len ||
-			    ((unsigned char)text[i + k] & 0xc0) != 0x80)
-				goto bad;
-			cp = (cp << 6) | ((unsigned char)text[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			goto bad;
-		i += n + 1;
+		i += n;
 		col++;
 	}
 	return 0;

@@ -16,6 +16,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "lib/utf8.h"
 #include "render/mdhtml.h"
 #include "lib/url.h"
 
@@ -146,8 +147,7 @@ url_shown(const char *url)
 
 	if (n > URL_SHOWN_MAX) {
 		n = URL_SHOWN_MAX;
-		while (n > 0 && ((unsigned char)url[n] & 0xc0) == 0x80)
-			n--;
+		n = utf8_floor(url, n);
 	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)url[i];

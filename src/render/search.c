@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "lib/utf8.h"
 #include "render/search.h"
 #include "lib/util.h"
 
@@ -83,30 +84,6 @@ short_number(const char *t, size_t len)
 	return len < 3;
 }
 
-/* The code point at p (valid UTF-8 is assumed; a stray byte counts as
- * itself) and its length in *len. */
-static uint32_t
-utf8_next(const unsigned char *p, size_t *len)
-{
-	uint32_t c = p[0];
-	size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-
-	if (n == 1) {
-		*len = 1;
-		return c;
-	}
-	c &= 0x3f >> (n - 1);
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*len = 1;
-			return p[0];
-		}
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	*len = n;
-	return c;
-}
-
 /* Part of a token. Keep in step with the pattern in templates/site.js. */
 static bool
 token_char(uint32_t c)
@@ -129,7 +106,7 @@ search_tokens(const char *text, void (*fn)(void *ud, const char *token),
 
 	for (;;) {
 		size_t n = 1;
-		uint32_t c = *p ? utf8_next(p, &n) : 0;
+		uint32_t c = *p ? utf8_decode((const char *)p, 4, &n) : 0;
 
 		if (*p != '\0' && token_char(c)) {
 			if (len + n > TOKEN_MAX)
