@@ -10,6 +10,8 @@
 
 #include <cmark-gfm.h>
 
+#include "lib/words.h"
+#include "model/vocab.h"
 #include "lib/utf8.h"
 #include "check/check.h"
 #include "parse/markdown.h"

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/vocab.h"
 #include "cmd/cmd.h"
 #include "model/newrecord.h"
 #include "model/rules.h"

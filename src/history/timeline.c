@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "render/export.h"
+#include "model/vocab.h"
 #include "history/timeline.h"
 
 /* Fewer records than this are not worth a second thread. */

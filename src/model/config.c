@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/words.h"
+#include "model/vocab.h"
 #include "model/config.h"
 #include "model/record.h"
 #include "model/rules.h"

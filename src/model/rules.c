@@ -1,11 +1,11 @@
 /*
- * rules.c - the rule catalogue and the words the rules know.
+ * rules.c - the rule catalogue.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/rules.h"
-#include "lib/util.h"
+#include "lib/words.h"
 
 /* Keep in step with docs/rules.md, which explains each rule with a bad
  * and a good example; test_check.c checks that every finding's level is
@@ -86,15 +86,6 @@ static const rule_info catalogue[] = {
 
 #define NRULES (sizeof(catalogue) / sizeof(catalogue[0]))
 
-const char *const record_statuses[] = {
-	"investigating", "identified", "monitoring", "recovered", "closed",
-	NULL
-};
-
-const char *const record_types[] = {
-	"unplanned", "planned", "security", NULL
-};
-
 const rule_info *
 rules_all(size_t *n)
 {
@@ -119,39 +110,6 @@ rules_default_level(const char *id)
 	return ri != NULL ? ri->level : DIAG_ERROR;
 }
 
-/* A copy of s in lower-case ASCII. */
-static char *
-lower_copy(const char *s)
-{
-	char *p = xstrdup(s);
-
-	for (char *q = p; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
-	return p;
-}
-
-const char *
-closest_word(const char *s, const char *const *words)
-{
-	char *ls = lower_copy(s);
-	const char *best = NULL;
-	size_t bestd = 3;
-
-	for (size_t i = 0; words[i] != NULL; i++) {
-		char *lw = lower_copy(words[i]);
-		size_t dist = edit_distance(ls, lw);
-
-		if (dist < bestd) {
-			bestd = dist;
-			best = words[i];
-		}
-		free(lw);
-	}
-	free(ls);
-	return best;
-}
-
 const char *
 rules_closest(const char *id)
 {
@@ -161,15 +119,4 @@ rules_closest(const char *id)
 		ids[i] = catalogue[i].id;
 	ids[NRULES] = NULL;
 	return closest_word(id, ids);
-}
-
-bool
-word_in(const char *s, const char *const *words)
-{
-	if (s == NULL)
-		return false;
-	for (size_t i = 0; words[i] != NULL; i++)
-		if (strcmp(s, words[i]) == 0)
-			return true;
-	return false;
 }

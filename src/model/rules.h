@@ -1,7 +1,8 @@
 /*
  * rules.h - the catalogue of rules: every rule id a finding about the
- * content can carry, its default level and a one-line description, and the
- * words (statuses, types) the rules know.
+ * content can carry, its default level and a one-line description. The
+ * words the rules check against (statuses, types, roles) are the
+ * vocabulary of the model, in model/vocab.h.
  *
  * One table serves the checker (default levels), the config loader (rule
  * ids in "rules:" are checked against it), "aftermath check --list-rules"
@@ -31,15 +32,5 @@ const rule_info *rules_find(const char *id);
 diag_level rules_default_level(const char *id);
 /* The catalogued id closest to id (for "did you mean"), or NULL. */
 const char *rules_closest(const char *id);
-/* The word of the NULL-terminated words closest to s by edit distance
- * (at most 2, ignoring ASCII case), for "did you mean"; or NULL. */
-const char *closest_word(const char *s, const char *const *words);
-
-/* The statuses of a record, in lifecycle order, NULL-terminated. */
-extern const char *const record_statuses[];
-/* The types of a record, NULL-terminated; the first is the default. */
-extern const char *const record_types[];
-/* True when s is one of the NULL-terminated words (exact match). */
-bool word_in(const char *s, const char *const *words);
 
 #endif

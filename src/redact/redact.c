@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/export.h"
+#include "model/vocab.h"
 #include "parse/markdown.h"
 #include "redact/redact.h"
 

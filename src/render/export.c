@@ -8,30 +8,7 @@
 #include "render/export.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
-
-static const struct {
-	const char *key, *label;
-} role_labels[] = {
-	{ "commander", "Incident commander" },
-	{ "deputy", "Deputy" },
-	{ "investigator", "Investigator" },
-	{ "communicator", "Communicator" },
-	{ "scribe", "Scribe" },
-	{ "facilitator", "Review facilitator" },
-	{ "liaison", "Liaison" },
-	{ "ops_lead", "Operations lead" },
-	{ "subject_matter_expert", "Subject-matter expert" },
-};
-
-const char *
-role_label(const char *key)
-{
-	for (size_t i = 0; i < sizeof(role_labels) / sizeof(role_labels[0]);
-	    i++)
-		if (strcmp(role_labels[i].key, key) == 0)
-			return role_labels[i].label;
-	return NULL;
-}
+#include "model/vocab.h"
 
 /* Set key of o to a string, or to null when s is NULL. */
 static void

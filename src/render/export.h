@@ -45,7 +45,5 @@ json_t *export_incident_summary(const record *r, const timeline *t,
  */
 void export_findings(json_t *inc, const diags *d);
 
-/* A human label for a role key: "commander" -> "Incident commander". */
-const char *role_label(const char *role);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <libxml/tree.h>
 
+#include "model/vocab.h"
 #include "check/check.h"
 #include "render/export.h"
 #include "render/feeds.h"

@@ -10,6 +10,7 @@
 #include "unit.h"
 
 #include "model/config.h"
+#include "model/vocab.h"
 #include "render/export.h"
 #include "model/record.h"
 #include "lib/timeutil.h"

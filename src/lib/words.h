@@ -1,0 +1,16 @@
+/*
+ * words.h - looking a word up in a short NULL-terminated list, and the
+ * closest one for "did you mean" when it is not there.
+ */
+#ifndef AM_WORDS_H
+#define AM_WORDS_H
+
+#include <stdbool.h>
+
+/* The word of the NULL-terminated words closest to s by edit distance
+ * (at most 2, ignoring ASCII case), for "did you mean"; or NULL. */
+const char *closest_word(const char *s, const char *const *words);
+/* True when s is one of the NULL-terminated words (exact match). */
+bool word_in(const char *s, const char *const *words);
+
+#endif
