@@ -15,9 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse/record_parse.h"
 #include "model/vocab.h"
 #include "cmd/cmd.h"
-#include "model/newrecord.h"
+#include "parse/scaffold.h"
 #include "model/rules.h"
 #include "render/render.h"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "parse/record_parse.h"
 #include "load/load.h"
 #include "parse/markdown.h"
 

@@ -95,13 +95,12 @@ typedef struct config {
 
 /* The built-in configuration. Free with config_free. */
 config *config_default(void);
-/*
- * Load repo_root/aftermath.yaml over the defaults. A missing file is not an
- * error. Returns the config (free with config_free), or NULL with findings
- * in d when the file is unreadable or invalid.
- */
-config *config_load(const char *repo_root, diags *d);
+/* Free c and all it owns. NULL-safe. */
 void config_free(config *c);
+/* Free the required-sections table of k and leave it empty. */
+void config_clear_section_rules(check_conf *k);
+/* Free the required roles of k and leave them empty. */
+void config_clear_role_rules(check_conf *k);
 
 /* Index of a severity name in the scale (0 = worst), or -1. */
 int config_severity_rank(const config *c, const char *name);

@@ -1,20 +1,13 @@
 /*
- * record.c - the incident model: construction, parsing one file through
- * front matter and body, lookups, release.
+ * record.c - the incident model: construction, copies, lookups, release.
+ * Reading a record from its text is the parse stage's (parse/record_parse.c).
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm.h>
 
-#include "parse/frontmatter.h"
-#include "parse/markdown.h"
-#include "parse/outline.h"
 #include "model/record.h"
-#include "lib/utf8.h"
-
-#define RECORD_MAX_BYTES (1024 * 1024)
 
 static const char *const field_names[F_COUNT] = {
 	[F_ID] = "id", [F_TITLE] = "title", [F_SEVERITY] = "severity",
@@ -63,32 +56,86 @@ record_new(const char *path)
 }
 
 void
-record_free(record *r)
+record_clear_field(record *r, field_id f)
 {
-	if (r == NULL)
-		return;
-	free(r->path);
-	free(r->id);
-	free(r->title);
-	free(r->severity);
-	free(r->status);
-	free(r->type);
-	free(r->summary);
-	strlist_free(&r->services);
-	strlist_free(&r->tags);
-	for (size_t i = 0; i < r->nroles; i++) {
-		free(r->roles[i].name);
-		strlist_free(&r->roles[i].people);
+	switch (f) {
+	case F_ID:
+		free(r->id);
+		r->id = NULL;
+		break;
+	case F_TITLE:
+		free(r->title);
+		r->title = NULL;
+		break;
+	case F_SEVERITY:
+		free(r->severity);
+		r->severity = NULL;
+		break;
+	case F_STATUS:
+		free(r->status);
+		r->status = NULL;
+		break;
+	case F_TYPE:
+		free(r->type);
+		r->type = NULL;
+		break;
+	case F_SUMMARY:
+		free(r->summary);
+		r->summary = NULL;
+		break;
+	case F_SERVICES:
+		strlist_free(&r->services);
+		break;
+	case F_TAGS:
+		strlist_free(&r->tags);
+		break;
+	case F_ROLES:
+		for (size_t i = 0; i < r->nroles; i++) {
+			free(r->roles[i].name);
+			strlist_free(&r->roles[i].people);
+		}
+		free(r->roles);
+		r->roles = NULL;
+		r->nroles = 0;
+		break;
+	case F_LINKS:
+		for (size_t i = 0; i < r->nlinks; i++) {
+			free(r->links[i].name);
+			free(r->links[i].url);
+		}
+		free(r->links);
+		r->links = NULL;
+		r->nlinks = 0;
+		break;
+	case F_REVIEWED:
+		memset(&r->reviewed, 0, sizeof(r->reviewed));
+		break;
+	case F_CUSTOMER_IMPACT:
+		r->customer_impact = -1;
+		break;
+	case F_DATA_LOSS:
+		r->data_loss = -1;
+		break;
+	case F_RESPONDER_HOURS:
+		r->responder_hours = -1;
+		break;
+	case F_FEATURED:
+		r->featured = false;
+		break;
+	default:
+		if (f < F_STARTED || f > F_RESOLVED)
+			return;
+		memset(&r->times[f - F_STARTED], 0, sizeof(r->times[0]));
+		break;
 	}
-	free(r->roles);
-	for (size_t i = 0; i < r->nlinks; i++) {
-		free(r->links[i].name);
-		free(r->links[i].url);
-	}
-	free(r->links);
-	for (size_t i = 0; i < r->nunknown; i++)
-		free(r->unknown[i].key);
-	free(r->unknown);
+	memset(&r->field_pos[f], 0, sizeof(r->field_pos[f]));
+}
+
+/* Free what the body gave r: sections, timeline entries, action items,
+ * the text and its tree. */
+static void
+clear_body(record *r)
+{
 	for (size_t i = 0; i < r->nsections; i++) {
 		free(r->sections[i].title);
 		free(r->sections[i].anchor);
@@ -114,7 +161,109 @@ record_free(record *r)
 	free(r->actions);
 	record_release_tree(r);
 	free(r->body);
+}
+
+void
+record_free(record *r)
+{
+	if (r == NULL)
+		return;
+	for (int f = 0; f < F_COUNT; f++)
+		record_clear_field(r, (field_id)f);
+	for (size_t i = 0; i < r->nunknown; i++)
+		free(r->unknown[i].key);
+	free(r->unknown);
+	clear_body(r);
+	free(r->path);
 	free(r);
+}
+
+/* A copy of s, or NULL when s is NULL. */
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+static void
+copy_strlist(strlist *dst, const strlist *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (size_t i = 0; i < src->n; i++)
+		strlist_add(dst, src->v[i]);
+}
+
+/* A copy of n elements of size each, or NULL when there are none: the
+ * caller then deep-copies the strings inside. */
+static void *
+dup_array(const void *v, size_t n, size_t size)
+{
+	void *p;
+
+	if (n == 0)
+		return NULL;
+	p = xcalloc(n, size);
+	memcpy(p, v, n * size);
+	return p;
+}
+
+record *
+record_copy(const record *r)
+{
+	record *c = xmalloc(sizeof(*c));
+
+	*c = *r;
+	c->path = xstrdup(r->path);
+	c->id = dup_or_null(r->id);
+	c->title = dup_or_null(r->title);
+	c->severity = dup_or_null(r->severity);
+	c->status = dup_or_null(r->status);
+	c->type = dup_or_null(r->type);
+	c->summary = dup_or_null(r->summary);
+	copy_strlist(&c->services, &r->services);
+	copy_strlist(&c->tags, &r->tags);
+	c->roles = dup_array(r->roles, r->nroles, sizeof(*r->roles));
+	for (size_t i = 0; i < r->nroles; i++) {
+		c->roles[i].name = xstrdup(r->roles[i].name);
+		copy_strlist(&c->roles[i].people, &r->roles[i].people);
+	}
+	c->links = dup_array(r->links, r->nlinks, sizeof(*r->links));
+	for (size_t i = 0; i < r->nlinks; i++) {
+		c->links[i].name = xstrdup(r->links[i].name);
+		c->links[i].url = xstrdup(r->links[i].url);
+	}
+	c->unknown = dup_array(r->unknown, r->nunknown, sizeof(*r->unknown));
+	for (size_t i = 0; i < r->nunknown; i++)
+		c->unknown[i].key = xstrdup(r->unknown[i].key);
+	c->sections = dup_array(r->sections, r->nsections,
+	    sizeof(*r->sections));
+	for (size_t i = 0; i < r->nsections; i++) {
+		c->sections[i].title = dup_or_null(r->sections[i].title);
+		c->sections[i].anchor = dup_or_null(r->sections[i].anchor);
+		c->sections[i].text = dup_or_null(r->sections[i].text);
+	}
+	c->timeline = dup_array(r->timeline, r->ntimeline,
+	    sizeof(*r->timeline));
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		c->timeline[i].time_raw = dup_or_null(r->timeline[i].time_raw);
+		c->timeline[i].text = dup_or_null(r->timeline[i].text);
+	}
+	c->actions = dup_array(r->actions, r->nactions, sizeof(*r->actions));
+	for (size_t i = 0; i < r->nactions; i++) {
+		const action_item *a = &r->actions[i];
+		action_item *b = &c->actions[i];
+
+		b->action = dup_or_null(a->action);
+		b->owner = dup_or_null(a->owner);
+		b->type = dup_or_null(a->type);
+		b->priority = dup_or_null(a->priority);
+		b->ticket = dup_or_null(a->ticket);
+		b->status = dup_or_null(a->status);
+		b->due_raw = dup_or_null(a->due_raw);
+	}
+	c->body = r->body != NULL ? xstrndup(r->body, r->body_len) : NULL;
+	c->doc = NULL;
+	return c;
 }
 
 void
@@ -124,87 +273,6 @@ record_release_tree(record *r)
 		cmark_node_free(r->doc);
 		r->doc = NULL;
 	}
-}
-
-cmark_node *
-record_tree(record *r)
-{
-	if (r->doc == NULL && r->body != NULL)
-		r->doc = markdown_tree(r->body, r->body_len);
-	return r->doc;
-}
-
-/*
- * Check the bytes before any parser sees them: NUL bytes and invalid UTF-8
- * are errors with their position, because libyaml and cmark would
- * otherwise stop or substitute silently. Returns 0 when the text is clean.
- */
-static int
-check_encoding(const char *path, const char *text, size_t len, diags *d)
-{
-	int line = 1, col = 1;
-
-	for (size_t i = 0; i < len;) {
-		unsigned char c = (unsigned char)text[i];
-		size_t n;
-
-		if (c == '\0') {
-			diags_add(d, path, line, col, DIAG_ERROR, "encoding",
-			    "NUL byte in record; records are UTF-8 text");
-			return -1;
-		}
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-		    c == 0x7f) {
-			/* XML forbids these, and in a terminal they are
-			 * escape sequences: never let them through */
-			diags_add(d, path, line, col, DIAG_ERROR, "encoding",
-			    "control character U+%04X in record; remove it",
-			    c);
-			return -1;
-		}
-		if (c < 0x80) {
-			/* LF, CRLF and a lone CR each end a line */
-			if (c == '\n' || (c == '\r' &&
-			    (i + 1 == len || text[i + 1] != '\n'))) {
-				line++;
-				col = 0;
-			}
-			i++;
-			col++;
-			continue;
-		}
-		if (utf8_decode(text + i, len - i, &n) == UTF8_INVALID)
-			goto bad;
-		i += n;
-		col++;
-	}
-	return 0;
-bad:
-	diags_add(d, path, line, col, DIAG_ERROR, "encoding",
-	    "invalid UTF-8 in record; save the file as UTF-8");
-	return -1;
-}
-
-/*
- * Normalise line ends to LF in place (CRLF and lone CR), so that line
- * numbers agree between libyaml, cmark and our own scanners. Returns the
- * new length.
- */
-static size_t
-normalize_newlines(char *s, size_t len)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\r') {
-			s[o++] = '\n';
-			if (i + 1 < len && s[i + 1] == '\n')
-				i++;
-		} else
-			s[o++] = s[i];
-	}
-	s[o] = '\0';
-	return o;
 }
 
 bool
@@ -226,110 +294,6 @@ record_path_stem(const char *path)
 	if (n > 3 && strcmp(base + n - 3, ".md") == 0)
 		n -= 3;
 	return xstrndup(base, n);
-}
-
-/* record_parse, or record_parse_outline when outline is set. */
-static record *
-parse_text(const char *path, const char *text, size_t len,
-    const config *cfg, bool outline, diags *d)
-{
-	record *r = record_new(path);
-	char *copy = NULL;
-	size_t yoff, ylen, boff;
-	int bline;
-
-	if (len > RECORD_MAX_BYTES) {
-		diags_add(d, path, 1, 1, DIAG_ERROR, "record-size",
-		    "record is %zu bytes; the limit is %d bytes", len,
-		    RECORD_MAX_BYTES);
-		goto fail;
-	}
-	/* a UTF-8 byte order mark is dropped, as editors on Windows add it */
-	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-		text += 3;
-		len -= 3;
-	}
-	if (check_encoding(path, text, len, d) < 0)
-		goto fail;
-	copy = xstrndup(text, len);
-	len = normalize_newlines(copy, len);
-
-	if (frontmatter_split(copy, len, path, &yoff, &ylen, &boff, &bline,
-	    d) < 0)
-		goto fail;
-	if (frontmatter_parse(copy + yoff, ylen, 2, r, cfg, d) < 0)
-		goto fail;
-	if (r->id == NULL)
-		r->id = record_path_stem(path);
-	r->body_line = bline;
-	if (outline) {
-		int orc = outline_parse(copy + boff, len - boff, bline, r, cfg,
-		    d);
-
-		if (orc < 0)
-			goto fail;
-		if (orc == 0) {
-			free(copy);
-			return r;
-		}
-	}
-	if (markdown_parse(copy + boff, len - boff, bline, r, cfg, d) < 0)
-		goto fail;
-	if (outline)
-		record_release_tree(r);
-	else {
-		r->body_len = len - boff;
-		r->body = xstrndup(copy + boff, r->body_len);
-	}
-	free(copy);
-	return r;
-fail:
-	free(copy);
-	r->failed = true;
-	if (r->id == NULL)
-		r->id = record_path_stem(path);
-	return r;
-}
-
-record *
-record_parse(const char *path, const char *text, size_t len,
-    const config *cfg, diags *d)
-{
-	return parse_text(path, text, len, cfg, false, d);
-}
-
-record *
-record_parse_outline(const char *path, const char *text, size_t len,
-    const config *cfg, diags *d)
-{
-	return parse_text(path, text, len, cfg, true, d);
-}
-
-record *
-record_load(const char *repo_root, const char *path, const config *cfg,
-    diags *d)
-{
-	char *full = xasprintf("%s/%s", repo_root, path);
-	char *text = NULL;
-	size_t len;
-	record *r;
-
-	if (read_file(full, RECORD_MAX_BYTES, &text, &len) < 0) {
-		if (errno == EFBIG)
-			diags_add(d, path, 1, 1, DIAG_ERROR, "record-size",
-			    "record is larger than the limit of %d bytes",
-			    RECORD_MAX_BYTES);
-		else
-			diags_add(d, path, 0, 0, DIAG_ERROR, "io",
-			    "cannot read: %s", strerror(errno));
-		r = record_new(path);
-		r->id = record_path_stem(path);
-		r->failed = true;
-	} else
-		r = record_parse(path, text, len, cfg, d);
-	free(text);
-	free(full);
-	return r;
 }
 
 bool

@@ -12,7 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/config.h"
 #include "lib/diag.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
@@ -133,25 +132,13 @@ typedef struct record {
 record *record_new(const char *path);
 /* Free r and everything it owns. NULL-safe. */
 void record_free(record *r);
+/* A deep copy of r, without its body tree (record_tree parses it again
+ * when asked). Free with record_free. */
+record *record_copy(const record *r);
+/* Free field f of r and leave it as a record that never had it: what
+ * record_free does for each field, and redaction for the ones it drops. */
+void record_clear_field(record *r, field_id f);
 
-/*
- * Parse the record text (len bytes, the whole file) into a new record for
- * path, with findings appended to d. Returns the record, with failed set
- * when it cannot be used (syntax error, limits); never NULL.
- */
-record *record_parse(const char *path, const char *text, size_t len,
-    const config *cfg, diags *d);
-/*
- * As record_parse, but of the body only the sections' titles, levels and
- * positions and the action items (outline.h): no tree, no section text, no
- * timeline entries, no summary from the body. For the versions of a record
- * in history, which the timeline compares.
- */
-record *record_parse_outline(const char *path, const char *text, size_t len,
-    const config *cfg, diags *d);
-/* Read the file at repo_root/path and parse it. I/O errors are findings. */
-record *record_load(const char *repo_root, const char *path,
-    const config *cfg, diags *d);
 /* Whether a file name (not a path) names a record: "*.md", not hidden.
  * The loader, the history walk and the up-to-date check all ask this. */
 bool record_is_file_name(const char *name);
@@ -159,12 +146,8 @@ bool record_is_file_name(const char *name);
  * "x". The caller frees it. */
 char *record_path_stem(const char *path);
 /* Drop the body tree, to bound memory: a stage that needs it again asks
- * record_tree. */
+ * record_tree (parse/record_parse.h). */
 void record_release_tree(record *r);
-/* The body tree of r: r->doc, parsed again from r->body when it was
- * released (and kept until record_release_tree). NULL when r has no body
- * text or cmark fails. */
-cmark_node *record_tree(record *r);
 
 /* True when a is not done and its due day, a date in the configured zone,
  * has ended by now. Days are compared as local dates: around a clock

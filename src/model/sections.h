@@ -1,6 +1,6 @@
 /*
- * sections.h - which heading is which section: the canonical section
- * names of a review and the headings accepted for each.
+ * sections.h - which heading is which section: the headings accepted for
+ * each of the canonical sections of model/vocab.h.
  *
  * One table of synonyms serves the body parser (finding the Timeline and
  * the Action items) and the checker (required sections), extended by
@@ -13,18 +13,8 @@
 
 #include "model/config.h"
 #include "model/record.h"
+#include "model/vocab.h"
 
-/* Canonical names of the sections the format knows. */
-#define SECTION_SUMMARY      "Summary"
-#define SECTION_IMPACT       "Impact"
-#define SECTION_CONTRIBUTING "Contributing factors"
-#define SECTION_TIMELINE     "Timeline"
-#define SECTION_RESOLUTION   "Resolution"
-#define SECTION_WENT_WELL    "What went well"
-#define SECTION_WENT_WRONG   "What went wrong"
-#define SECTION_LUCKY        "Where we got lucky"
-#define SECTION_LESSONS      "Lessons learned"
-#define SECTION_ACTIONS      "Action items"
 
 /*
  * True when a heading titled title is the section canonical: its own

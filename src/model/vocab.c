@@ -15,6 +15,10 @@ const char *const record_types[] = {
 	"unplanned", "planned", "security", NULL
 };
 
+const char *const action_item_fields[] = {
+	"owner", "ticket", "priority", NULL
+};
+
 /* The roles docs/format.md names. */
 static const struct {
 	const char *key, *label;

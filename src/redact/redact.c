@@ -427,76 +427,6 @@ namemap_record(const namemap *m, record *r)
 	}
 }
 
-/* Clear field f of r. record_free's counterpart for one field. */
-static void
-clear_field(record *r, field_id f)
-{
-	switch (f) {
-	case F_SEVERITY:
-		free(r->severity);
-		r->severity = NULL;
-		break;
-	case F_STATUS:
-		free(r->status);
-		r->status = NULL;
-		break;
-	case F_TYPE:
-		free(r->type);
-		r->type = NULL;
-		break;
-	case F_SUMMARY:
-		free(r->summary);
-		r->summary = NULL;
-		break;
-	case F_SERVICES:
-		strlist_free(&r->services);
-		break;
-	case F_TAGS:
-		strlist_free(&r->tags);
-		break;
-	case F_ROLES:
-		for (size_t i = 0; i < r->nroles; i++) {
-			free(r->roles[i].name);
-			strlist_free(&r->roles[i].people);
-		}
-		free(r->roles);
-		r->roles = NULL;
-		r->nroles = 0;
-		break;
-	case F_LINKS:
-		for (size_t i = 0; i < r->nlinks; i++) {
-			free(r->links[i].name);
-			free(r->links[i].url);
-		}
-		free(r->links);
-		r->links = NULL;
-		r->nlinks = 0;
-		break;
-	case F_REVIEWED:
-		memset(&r->reviewed, 0, sizeof(r->reviewed));
-		break;
-	case F_CUSTOMER_IMPACT:
-		r->customer_impact = -1;
-		break;
-	case F_DATA_LOSS:
-		r->data_loss = -1;
-		break;
-	case F_RESPONDER_HOURS:
-		r->responder_hours = -1;
-		break;
-	case F_FEATURED:
-		r->featured = false;
-		break;
-	default:
-		/* the id and the title name the page: kept */
-		if (f < F_STARTED || f > F_RESOLVED)
-			return;
-		memset(&r->times[f - F_STARTED], 0, sizeof(r->times[0]));
-		break;
-	}
-	memset(&r->field_pos[f], 0, sizeof(r->field_pos[f]));
-}
-
 void
 redact_internal(record *r, const strlist *fields)
 {
@@ -504,6 +434,6 @@ redact_internal(record *r, const strlist *fields)
 		field_id f = field_lookup(fields->v[i]);
 
 		if (f != F_COUNT && f != F_ID && f != F_TITLE)
-			clear_field(r, f);
+			record_clear_field(r, f);
 	}
 }

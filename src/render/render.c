@@ -10,6 +10,7 @@
 
 #include <libxml/tree.h>
 
+#include "parse/record_parse.h"
 #include "model/vocab.h"
 #include "check/check.h"
 #include "render/export.h"

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "parse/record_parse.h"
 #include "parse/frontmatter.h"
 #include "parse/yamltree.h"
 

@@ -12,6 +12,7 @@
 
 #include <libxml/tree.h>
 
+#include "parse/record_parse.h"
 #include "render/export.h"
 #include "htmlcheck.h"
 #include "render/mdhtml.h"

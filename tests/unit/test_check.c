@@ -11,6 +11,8 @@
 
 #include "unit.h"
 
+#include "parse/config_load.h"
+#include "parse/record_parse.h"
 #include "check/check.h"
 #include "model/config.h"
 #include "model/record.h"

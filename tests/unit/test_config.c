@@ -12,6 +12,7 @@
 
 #include "unit.h"
 
+#include "parse/config_load.h"
 #include "model/config.h"
 
 /* The repository root of the running test; made in setup. */

@@ -9,6 +9,7 @@
 
 #include "unit.h"
 
+#include "parse/record_parse.h"
 #include "model/config.h"
 #include "model/vocab.h"
 #include "render/export.h"

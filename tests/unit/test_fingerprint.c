@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "parse/config_load.h"
+#include "parse/record_parse.h"
 #include "check/check.h"
 #include "model/config.h"
 #include "output/fingerprint.h"

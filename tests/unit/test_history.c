@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "parse/record_parse.h"
 #include "model/config.h"
 #include "lib/diag.h"
 #include "history/history.h"

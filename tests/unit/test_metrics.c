@@ -8,6 +8,7 @@
 
 #include "unit.h"
 
+#include "parse/record_parse.h"
 #include "model/config.h"
 #include "metrics/metrics.h"
 #include "model/record.h"

@@ -35,6 +35,7 @@
 
 #include "unit.h"
 
+#include "parse/record_parse.h"
 #include "metrics/metrics.h"
 #include "history/timeline.h"
 #include "lib/timeutil.h"

@@ -9,8 +9,9 @@
 
 #include "unit.h"
 
+#include "parse/record_parse.h"
 #include "model/config.h"
-#include "model/newrecord.h"
+#include "parse/scaffold.h"
 #include "model/record.h"
 #include "parse/yamltree.h"
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse/record_parse.h"
 #include "model/config.h"
 #include "parse/outline.h"
 #include "model/record.h"

@@ -14,6 +14,7 @@
 
 #include <cmark-gfm.h>
 
+#include "parse/record_parse.h"
 #include "model/config.h"
 #include "model/record.h"
 

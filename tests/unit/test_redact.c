@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "parse/record_parse.h"
 #include "model/config.h"
 #include "render/export.h"
 #include "model/record.h"

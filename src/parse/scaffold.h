@@ -1,11 +1,11 @@
 /*
- * newrecord.h - what "aftermath new" needs to start a record: the next
+ * scaffold.h - what "aftermath new" needs to start a record: the next
  * free id, the file name, and the record's text from a template with the
  * values quoted for YAML. Nothing here touches the file system; the
  * front end (cmd/new.c) reads the template and creates the file.
  */
-#ifndef AM_NEWRECORD_H
-#define AM_NEWRECORD_H
+#ifndef AM_SCAFFOLD_H
+#define AM_SCAFFOLD_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /*
- * newrecord.c - ids, file names and template text for "aftermath new".
+ * scaffold.c - ids, file names and template text for "aftermath new".
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 #include "lib/utf8.h"
 #include "parse/markdown.h"
-#include "model/newrecord.h"
+#include "parse/scaffold.h"
 
 /* ---- YAML quoting ---------------------------------------------------- */
 
