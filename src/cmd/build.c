@@ -1,6 +1,7 @@
 /*
  * cmd/build.c - aftermath build: unless the site is up to date, load,
- * render, swap the site in, and stamp it for the next build.
+ * run the pipeline, render, swap the site in, and stamp it for the next
+ * build.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "load/load.h"
 #include "output/output.h"
 #include "cmd/progress.h"
+#include "pipeline/pipeline.h"
 #include "render/render.h"
 
 /* What ends a build with unreadable records, after its findings. */
@@ -44,8 +46,16 @@ report_up_to_date(const build_stamp *last, const char *outdir, bool public,
 	return EXIT_OK;
 }
 
-int
-cmd_build(int argc, char **argv, context *ctx)
+/* What the options of one build asked for. */
+typedef struct build_args {
+	const char *outdir;
+	bool keep_going, force, public;
+} build_args;
+
+/* Read the options into *ba. Returns -1 to go on, else the exit status
+ * (--help, a usage error). */
+static int
+parse_args(int argc, char **argv, const context *ctx, build_args *ba)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -55,32 +65,22 @@ cmd_build(int argc, char **argv, context *ctx)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *outdir = "site";
-	bool keep_going = false, force = false, public = ctx->cfg->public;
-	bool git_ok, have_fp, committed = false;
-	char fp[FINGERPRINT_HEXSZ];
-	int64_t valid_until = ctx->now;
-	diags d = { 0 };
-	archive *a = NULL;
-	history *h = NULL;
-	progress *prog = NULL;
-	output *o = NULL;
-	size_t nfailed = 0;
-	int c, rc = EXIT_FINDINGS;
+	int c;
 
+	*ba = (build_args){ .outdir = "site", .public = ctx->cfg->public };
 	while ((c = getopt_long(argc, argv, "o:kph", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
-			outdir = optarg;
+			ba->outdir = optarg;
 			break;
 		case 'k':
-			keep_going = true;
+			ba->keep_going = true;
 			break;
 		case 'p':
-			public = true;
+			ba->public = true;
 			break;
 		case 'F':
-			force = true;
+			ba->force = true;
 			break;
 		case 'h':
 			cmd_print_usage(command_find("build"), stdout);
@@ -92,36 +92,73 @@ cmd_build(int argc, char **argv, context *ctx)
 	if (optind < argc)
 		return cmd_usage_error("build", "unexpected argument '%s'",
 		    argv[optind]);
+	return -1;
+}
 
+/* The up-to-date check: when the stamp says the site at ba->outdir is
+ * what this build would make, say so and return the exit status the last
+ * build had; else return -1 (build). */
+static int
+up_to_date(const build_args *ba, const char *fp, const context *ctx)
+{
+	build_stamp last;
+	stamp_verdict v = stamp_check(ctx->repo_root, ba->outdir, fp,
+	    ctx->now, &last);
+	int rc = -1;
+
+	/* without -k, unreadable records fail the build again */
+	if (v == STAMP_UP_TO_DATE && (last.nfailed == 0 || ba->keep_going)) {
+		/* a killed build may have left its tree since */
+		output_remove_leftovers(ba->outdir);
+		rc = report_up_to_date(&last, ba->outdir, ba->public, ctx);
+	} else if (ctx->verbosity > 0)
+		fprintf(stderr, "aftermath build: building: %s\n",
+		    v == STAMP_UP_TO_DATE ? "the last build could not read "
+		    "every record" : stamp_verdict_text(v));
+	stamp_free(&last);
+	return rc;
+}
+
+/*
+ * aftermath build, as the story of a build: unless the site is up to
+ * date, load the records and their history, run the pipeline into a site
+ * model, render it into a fresh directory, swap that in for the old site
+ * and stamp it for the next build.
+ */
+int
+cmd_build(int argc, char **argv, context *ctx)
+{
+	build_args ba;
+	bool git_ok, have_fp, committed = false;
+	char fp[FINGERPRINT_HEXSZ];
+	int64_t valid_until = ctx->now;
+	diags d = { 0 };
+	archive *a = NULL;
+	history *h = NULL;
+	site_model *m = NULL;
+	progress *prog = NULL;
+	output *o = NULL;
+	size_t nfailed = 0;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, ctx, &ba)) >= 0)
+		return rc;
+	rc = EXIT_FINDINGS;
 	/* the fingerprint, the stamp and the history walk each start and
 	 * stop libgit2; the first start, which reads the TLS certificates,
 	 * is the costly one, so it is held for the whole command */
 	git_ok = git_libgit2_init() >= 0;
-	/* before anything is read: a file changed from here on makes the
-	 * stamp older than the site, never newer */
+	/* 1. up to date? The fingerprint is taken before anything is read:
+	 * a file changed from here on makes the stamp older than the site,
+	 * never newer */
 	have_fp = fingerprint_compute(&(fingerprint_inputs){
-	    .repo_root = ctx->repo_root, .cfg = ctx->cfg, .public = public },
-	    fp) == 0;
-	if (have_fp && !force) {
-		build_stamp last;
-		stamp_verdict v = stamp_check(ctx->repo_root, outdir, fp,
-		    ctx->now, &last);
+	    .repo_root = ctx->repo_root, .cfg = ctx->cfg,
+	    .public = ba.public }, fp) == 0;
+	if (have_fp && !ba.force && (rc = up_to_date(&ba, fp, ctx)) >= 0)
+		goto done;
+	rc = EXIT_FINDINGS;
 
-		/* without -k, unreadable records fail the build again */
-		if (v == STAMP_UP_TO_DATE && (last.nfailed == 0 || keep_going)) {
-			/* a killed build may have left its tree since */
-			output_remove_leftovers(outdir);
-			rc = report_up_to_date(&last, outdir, public, ctx);
-			stamp_free(&last);
-			goto done;
-		}
-		stamp_free(&last);
-		if (ctx->verbosity > 0)
-			fprintf(stderr, "aftermath build: building: %s\n",
-			    v == STAMP_UP_TO_DATE ? "the last build could not "
-			    "read every record" : stamp_verdict_text(v));
-	}
-
+	/* 2. load the records and walk their history */
 	prog = progress_new("build", ctx->verbosity);
 	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0) {
 		rc = a == NULL ? EXIT_USAGE : EXIT_FINDINGS;
@@ -130,19 +167,23 @@ cmd_build(int argc, char **argv, context *ctx)
 	for (size_t i = 0; i < a->n; i++)
 		if (a->v[i]->failed)
 			nfailed++;
-	if (nfailed > 0 && !keep_going)
+	if (nfailed > 0 && !ba.keep_going)
 		goto out;
-	/* before rendering, which redacts public editions */
 	valid_until = fingerprint_valid_until(a, ctx->cfg, ctx->now);
-	if ((o = output_begin(outdir, &d)) == NULL) {
+
+	/* 3. the pipeline: check, redact, timelines, related incidents */
+	m = pipeline_run(a, h, ctx->cfg, &(pipeline_opts){ .now = ctx->now,
+	    .public = ba.public }, &d);
+
+	/* 4. render into a fresh directory, 5. swap it in */
+	if ((o = output_begin(ba.outdir, &d)) == NULL) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	progress_stage(prog, "writing pages", "wrote", "incident pages", 0);
-	render_opts ropts = { .repo_root = ctx->repo_root, .now = ctx->now,
-	    .history = h, .public = public, .progress = progress_hook,
-	    .progress_arg = prog };
-	if (render_site(a, ctx->cfg, &ropts, o, &d) < 0) {
+	if (render_site(m, &(render_opts){ .repo_root = ctx->repo_root,
+	    .now = ctx->now, .public = ba.public, .progress = progress_hook,
+	    .progress_arg = prog }, o, &d) < 0) {
 		output_abort(o);
 		goto out;
 	}
@@ -152,14 +193,15 @@ cmd_build(int argc, char **argv, context *ctx)
 	progress_end(prog);
 	if (ctx->verbosity >= 0)
 		fprintf(stderr, "aftermath build: %zu incidents written to "
-		    "%s/%s\n", a->n - nfailed, outdir,
-		    public ? " (public edition)" : "");
+		    "%s/%s\n", a->n - nfailed, ba.outdir,
+		    ba.public ? " (public edition)" : "");
 	rc = nfailed > 0 ? EXIT_FINDINGS : EXIT_OK;
 out:
 	progress_free(prog);
 	/* the build reports only what stops it; check reports the rest */
 	diags_apply_config(&d, ctx->cfg);
 	diags_sort(&d);
+	/* 6. stamp the site for the next build's up-to-date check */
 	if (committed && have_fp) {
 		build_stamp st = { .valid_from = ctx->now,
 		    .valid_until = valid_until, .nincidents = a->n - nfailed,
@@ -167,13 +209,14 @@ out:
 		diags why = { 0 };
 
 		memcpy(st.fingerprint, fp, sizeof(fp));
-		(void)stamp_save(ctx->repo_root, outdir, &st, &why);
+		(void)stamp_save(ctx->repo_root, ba.outdir, &st, &why);
 		diags_move(&d, &why);
 	}
 	diags_print_essential(&d, ctx);
 	if (rc != EXIT_OK && nfailed > 0)
-		report_failed(nfailed, keep_going);
+		report_failed(nfailed, ba.keep_going);
 	diags_free(&d);
+	site_model_free(m);
 	history_free(h);
 	archive_free(a);
 done:

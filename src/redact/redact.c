@@ -437,3 +437,13 @@ redact_internal(record *r, const strlist *fields)
 			record_clear_field(r, f);
 	}
 }
+
+record *
+redact_record(const namemap *m, const record *r, const strlist *internal)
+{
+	record *c = record_copy(r);
+
+	namemap_record(m, c);
+	redact_internal(c, internal);
+	return c;
+}

@@ -61,5 +61,10 @@ void namemap_nodes(const namemap *m, xmlNodePtr node);
  * "links", "responder_hours"; unknown ones, "id" and "title" are
  * ignored), as if they were never written. */
 void redact_internal(record *r, const strlist *fields);
+/* The public copy of r: a copy (r is not changed) with m's names
+ * replaced (namemap_record) and the internal fields left out
+ * (redact_internal). Free with record_free. */
+record *redact_record(const namemap *m, const record *r,
+    const strlist *internal);
 
 #endif

@@ -19,6 +19,7 @@
 #include "render/mdhtml.h"
 #include "redact/redact.h"
 #include "model/overview.h"
+#include "pipeline/pipeline.h"
 #include "render/render.h"
 #include "render/render_metrics.h"
 #include "render/render_pages.h"
@@ -32,14 +33,8 @@
 /* Fewer incidents than this get their summaries on one thread. */
 #define SUMMARY_MIN_SHARE 64
 
-/* Fewer records than this are checked on one thread. */
-#define CHECK_MIN_SHARE 64
-
 /* Fewer incident pages than this are rendered on one thread. */
 #define PAGES_MIN_SHARE 16
-
-/* How many related incidents a page lists. */
-#define RELATED_MAX 5
 
 /* The templates of one build. */
 typedef struct tmplset {
@@ -284,237 +279,6 @@ site_incident_ref(const json_t *p)
 	    "summary", json_deep_copy(json_object_get(p, "summary")),
 	    "date", st ? json_deep_copy(json_object_get(st, "date")) :
 	    json_null());
-}
-
-/* One candidate for the related incidents of a page. */
-struct relation {
-	size_t j;              /* index in the site, newest first */
-	size_t overlap;
-};
-
-/* Most shared names first, then newer first. */
-static int
-cmp_relation(const void *pa, const void *pb)
-{
-	const struct relation *a = pa, *b = pb;
-
-	if (a->overlap != b->overlap)
-		return a->overlap > b->overlap ? -1 : 1;
-	return a->j < b->j ? -1 : a->j > b->j;
-}
-
-/* Names in both a and b, appended to shared. */
-static size_t
-overlap(const strlist *a, const strlist *b, strlist *shared)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < a->n; i++)
-		if (strlist_has(b, a->v[i]) && !strlist_has(shared, a->v[i])) {
-			strlist_add(shared, a->v[i]);
-			n++;
-		}
-	return n;
-}
-
-/* One incident naming one service or tag. */
-struct posting {
-	const char *name;      /* borrowed from the record */
-	size_t j;              /* index in the site */
-};
-
-/* By name, then by index. */
-static int
-cmp_posting(const void *pa, const void *pb)
-{
-	const struct posting *a = pa, *b = pb;
-	int c = strcmp(a->name, b->name);
-
-	if (c != 0)
-		return c;
-	return a->j < b->j ? -1 : a->j > b->j;
-}
-
-/* What one thread counts with while it finds related incidents. */
-typedef struct relcount {
-	size_t *count;         /* per incident: names shared with the page */
-	size_t *stamp;         /* per incident: the last name counted */
-	size_t *touched;       /* the incidents counted, in order */
-	size_t serial;
-} relcount;
-
-/* Which incidents name which service and which tag, so that finding an
- * incident's related ones costs the incidents it shares a name with,
- * not every incident of the archive; and each thread's counters.
- * Borrows the records' names; free with relindex_free. */
-typedef struct relindex {
-	struct posting *svc, *tag;
-	size_t nsvc, ntag;
-	relcount t[2];         /* per thread of parallel_for */
-} relindex;
-
-/* The names of an incident the index is built from. */
-static const strlist *
-names_of(const record *r, bool tags)
-{
-	return tags ? &r->tags : &r->services;
-}
-
-/* The postings of every incident's tags (or services), sorted. */
-static struct posting *
-postings(const site *s, bool tags, size_t *n)
-{
-	size_t cap = 0, m = 0;
-	struct posting *v;
-
-	for (size_t j = 0; j < s->n; j++)
-		cap += names_of(s->rec[j], tags)->n;
-	v = xcalloc(cap ? cap : 1, sizeof(*v));
-	for (size_t j = 0; j < s->n; j++) {
-		const strlist *l = names_of(s->rec[j], tags);
-
-		for (size_t k = 0; k < l->n; k++)
-			v[m++] = (struct posting){ l->v[k], j };
-	}
-	qsort(v, m, sizeof(*v), cmp_posting);
-	*n = m;
-	return v;
-}
-
-/* Fill ri for the incidents of s. */
-static void
-relindex_init(relindex *ri, const site *s)
-{
-	size_t cap = s->n ? s->n : 1;
-
-	ri->svc = postings(s, false, &ri->nsvc);
-	ri->tag = postings(s, true, &ri->ntag);
-	for (int t = 0; t < 2; t++) {
-		ri->t[t].count = xcalloc(cap, sizeof(size_t));
-		ri->t[t].stamp = xcalloc(cap, sizeof(size_t));
-		ri->t[t].touched = xcalloc(cap, sizeof(size_t));
-		ri->t[t].serial = 0;
-	}
-}
-
-static void
-relindex_free(relindex *ri)
-{
-	free(ri->svc);
-	free(ri->tag);
-	for (int t = 0; t < 2; t++) {
-		free(ri->t[t].count);
-		free(ri->t[t].stamp);
-		free(ri->t[t].touched);
-	}
-}
-
-/* Count name once more in rc for every incident other than i that has
- * it in v (n postings), under rc's current serial; the incidents counted
- * the first time are appended to rc->touched (*m of them). */
-static void
-relindex_count(relcount *rc, const struct posting *v, size_t n,
-    const char *name, size_t i, size_t *m)
-{
-	size_t lo = 0, hi = n, end;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(v[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* the run's end by a second search, not a compare per posting:
-	 * a common service has thousands */
-	for (end = lo, hi = n; end < hi;) {
-		size_t mid = end + (hi - end) / 2;
-
-		if (strcmp(v[mid].name, name) <= 0)
-			end = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < end; lo++) {
-		size_t j = v[lo].j;
-
-		if (j == i || rc->stamp[j] == rc->serial)
-			continue;
-		rc->stamp[j] = rc->serial;
-		if (rc->count[j]++ == 0)
-			rc->touched[(*m)++] = j;
-	}
-}
-
-/* The related incidents of page i: those sharing most services and tags
- * with it (newer first among equals), at most RELATED_MAX, each a
- * reference with "shared_text". A name counts once per incident, when
- * both name it as a service or both as a tag. Counts with ri's counters
- * of thread t and only reads the site, so two threads may run it. */
-static json_t *
-related_json(const site *s, relindex *ri, size_t i, int t)
-{
-	const record *r = s->rec[i];
-	relcount *rc = &ri->t[t];
-	struct relation best[RELATED_MAX];
-	json_t *a = json_array();
-	strlist seen = { 0 };
-	size_t m = 0, nbest = 0;
-
-	for (int pass = 0; pass < 2; pass++) {
-		const strlist *l = names_of(r, pass == 1);
-
-		for (size_t k = 0; k < l->n; k++) {
-			const char *name = l->v[k];
-
-			if (strlist_has(&seen, name))
-				continue;
-			strlist_add(&seen, name);
-			rc->serial++;
-			if (strlist_has(&r->services, name))
-				relindex_count(rc, ri->svc, ri->nsvc, name, i,
-				    &m);
-			if (strlist_has(&r->tags, name))
-				relindex_count(rc, ri->tag, ri->ntag, name, i,
-				    &m);
-		}
-	}
-	strlist_free(&seen);
-	/* the first RELATED_MAX in cmp_relation's order, by insertion */
-	for (size_t x = 0; x < m; x++) {
-		struct relation c = { rc->touched[x],
-		    rc->count[rc->touched[x]] };
-		size_t at = nbest;
-
-		rc->count[rc->touched[x]] = 0;
-		while (at > 0 && cmp_relation(&c, &best[at - 1]) < 0)
-			at--;
-		if (at >= RELATED_MAX)
-			continue;
-		if (nbest < RELATED_MAX)
-			nbest++;
-		memmove(&best[at + 1], &best[at],
-		    (nbest - 1 - at) * sizeof(*best));
-		best[at] = c;
-	}
-	for (size_t k = 0; k < nbest; k++) {
-		json_t *ref = site_incident_ref(json_array_get(s->pages,
-		    best[k].j));
-		strlist shared = { 0 };
-		buf text = { 0 };
-
-		overlap(&r->services, &s->rec[best[k].j]->services, &shared);
-		overlap(&r->tags, &s->rec[best[k].j]->tags, &shared);
-		for (size_t x = 0; x < shared.n; x++)
-			buf_addf(&text, "%s%s", x ? ", " : "", shared.v[x]);
-		json_object_set_new(ref, "shared_text",
-		    json_string(text.data ? text.data : ""));
-		json_array_append_new(a, ref);
-		buf_free(&text);
-		strlist_free(&shared);
-	}
-	return a;
 }
 
 /* Set "previous" (the one started before), "next" and "pager" (either
@@ -1002,83 +766,12 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 	return rc;
 }
 
-/* The records of one build being checked, by up to two threads. */
-struct check_job {
-	const site *s;
-	const diags *loaded;   /* per record: the findings of loading it */
-	diags *found;          /* per record: all its findings */
-};
-
-/* parallel_for's call for record i. */
-static int
-check_one(void *arg, size_t i, int t)
-{
-	struct check_job *job = arg;
-
-	(void)t;
-	check_findings(job->s->rec[i], &job->loaded[i], job->s->cfg,
-	    job->s->opts->now, &job->found[i]);
-	return 0;
-}
-
-/* A record of the site by path. */
-struct by_path {
-	const char *path;
-	size_t i;
-};
-
-static int
-cmp_by_path(const void *pa, const void *pb)
-{
-	return strcmp(((const struct by_path *)pa)->path,
-	    ((const struct by_path *)pb)->path);
-}
-
-/*
- * Every record's findings (check_findings), one diags per record of s in
- * its order, on two threads when there are enough records. The findings
- * of loading, in d, are first handed to their records by path, so that
- * each record does not look through those of every other. The caller
- * frees each diags and the array.
- */
-static diags *
-check_all(const site *s, const diags *d)
-{
-	size_t cap = s->n ? s->n : 1;
-	struct check_job job = { s, NULL, xcalloc(cap, sizeof(diags)) };
-	struct by_path *map = xcalloc(cap, sizeof(*map));
-	diags *loaded = xcalloc(cap, sizeof(*loaded));
-
-	for (size_t i = 0; i < s->n; i++)
-		map[i] = (struct by_path){ s->rec[i]->path, i };
-	qsort(map, s->n, sizeof(*map), cmp_by_path);
-	for (size_t k = 0; k < d->n; k++) {
-		const diag *x = &d->v[k];
-		struct by_path key = { x->path, 0 }, *hit;
-
-		if (x->path != NULL && s->n > 0 && (hit = bsearch(&key, map,
-		    s->n, sizeof(*map), cmp_by_path)) != NULL)
-			diags_add(&loaded[hit->i], x->path, x->line, x->col,
-			    x->level, x->rule, "%s", x->message);
-	}
-	job.loaded = loaded;
-	(void)parallel_for(s->n, CHECK_MIN_SHARE, check_one, &job);
-	for (size_t i = 0; i < s->n; i++)
-		diags_free(&loaded[i]);
-	free(loaded);
-	free(map);
-	return job.found;
-}
-
-/* The summaries of one build and their related incidents, made by up
- * to two threads into slots of their own. */
+/* The summaries of one build, made by up to two threads into slots of
+ * their own. */
 struct summary_job {
 	const site *s;
-	namemap *const *names;
-	const diags *found;
+	const site_model *m;
 	json_t **sum;          /* per incident: its summary */
-	json_t **rel;          /* per incident: its related incidents */
-	relindex ri;
 };
 
 /* parallel_for's call for the summary of incident i. */
@@ -1086,7 +779,7 @@ static int
 summary_one(void *arg, size_t i, int t)
 {
 	struct summary_job *job = arg;
-	struct incident_src src = { &job->found[i], job->names[i] };
+	struct incident_src src = { &job->m->found[i], job->m->names[i] };
 
 	(void)t;
 	job->sum[i] = incident_json(job->s, i, &src, false);
@@ -1094,93 +787,71 @@ summary_one(void *arg, size_t i, int t)
 	return 0;
 }
 
-/* parallel_for's call for the related incidents of incident i. */
-static int
-related_one(void *arg, size_t i, int t)
+/* The related incidents of incident i as references to their pages,
+ * each with "shared_text". */
+static json_t *
+related_json(const site *s, const related_list *rl)
 {
-	struct summary_job *job = arg;
+	json_t *a = json_array();
 
-	job->rel[i] = related_json(job->s, &job->ri, i, t);
-	return 0;
+	for (size_t k = 0; k < rl->n; k++) {
+		json_t *ref = site_incident_ref(json_array_get(s->pages,
+		    rl->v[k].j));
+
+		json_object_set_new(ref, "shared_text",
+		    json_string(rl->v[k].shared));
+		json_array_append_new(a, ref);
+	}
+	return a;
 }
 
 /*
  * s->pages: every incident's summary with its page keys ("related",
  * "previous", "next" and "pager" among them), indexed for search into si
- * in order. Summaries and related incidents are made on two threads, each
- * into its own slot; the site is only read while they run.
+ * in order. Summaries are made on two threads, each into its own slot;
+ * the site is only read while they run.
  */
 static void
-summaries(site *s, namemap *const *names, const diags *found,
-    search_index *si)
+summaries(site *s, const site_model *m, search_index *si)
 {
 	size_t cap = s->n ? s->n : 1;
-	struct summary_job job = { .s = s, .names = names, .found = found };
+	struct summary_job job = { .s = s, .m = m };
 
 	job.sum = xcalloc(cap, sizeof(*job.sum));
-	job.rel = xcalloc(cap, sizeof(*job.rel));
 	(void)parallel_for(s->n, SUMMARY_MIN_SHARE, summary_one, &job);
 	for (size_t i = 0; i < s->n; i++) {
-		index_incident(si, job.sum[i], s->rec[i], names[i]);
+		index_incident(si, job.sum[i], s->rec[i], m->names[i]);
 		json_array_append_new(s->pages, job.sum[i]);
 	}
-	relindex_init(&job.ri, s);
-	(void)parallel_for(s->n, SUMMARY_MIN_SHARE, related_one, &job);
-	relindex_free(&job.ri);
 	for (size_t i = 0; i < s->n; i++) {
 		json_object_set_new(json_array_get(s->pages, i), "related",
-		    job.rel[i]);
+		    related_json(s, &m->related[i]));
 		add_neighbours(s, i);
 	}
 	free(job.sum);
-	free(job.rel);
 }
 
 int
-render_site(archive *a, const config *cfg, const render_opts *opts,
-    output *o, diags *d)
+render_site(const site_model *m, const render_opts *opts, output *o,
+    diags *d)
 {
 	tmplset ts;
-	site s = { .cfg = cfg, .opts = opts };
-	size_t cap = a->n ? a->n : 1;
-	namemap **names = xcalloc(cap, sizeof(*names));
-	diags *found = NULL;   /* each record's findings, in s.rec order */
-	redactor *rd = NULL;
+	site s = { .cfg = m->cfg, .opts = opts, .rec = m->rec, .tl = m->tl,
+	    .n = m->n };
 	search_index *si = search_new();
 	json_t *newest = json_array();  /* full exports, for the feed */
 	int rc = -1;
 
-	s.rec = xcalloc(cap, sizeof(*s.rec));
-	s.tl = xcalloc(cap, sizeof(*s.tl));
 	s.pages = json_array();
 	if (tmplset_load(&ts, opts->repo_root, d) < 0)
 		goto out;
 	s.layout = ts.layout;
-	for (size_t i = 0; i < a->n; i++)
-		if (!a->v[i]->failed)
-			s.rec[s.n++] = a->v[i];
-	qsort(s.rec, s.n, sizeof(*s.rec), record_cmp_newest);
-	/* names are learnt before internal fields (roles among them) go */
-	if (opts->public)
-		rd = redactor_new(s.rec, s.n, opts->history);
-	/* the review is judged as written, before a public edition leaves
-	 * anything out */
-	found = check_all(&s, d);
-	for (size_t i = 0; opts->public && i < s.n; i++) {
-		record *r = s.rec[i];
-
-		names[i] = namemap_new(rd, r);
-		namemap_record(names[i], r);
-		redact_internal(r, &cfg->internal_fields);
-	}
-	/* every old version of every record is read here: on two threads */
-	timeline_build_all(s.rec, s.n, opts->history, cfg, s.tl);
 	/* the pages that list incidents get summaries; each incident's
 	 * full JSON is made for its page and incidents.json, and dropped */
-	summaries(&s, names, found, si);
-	/* timelines are small and the metrics need them all; bodies and
-	 * full incident objects are made for their page and dropped */
-	if (render_incidents(&s, &ts, names, found, newest, o, d) < 0)
+	summaries(&s, m, si);
+	/* bodies and full incident objects are made for their page and
+	 * dropped */
+	if (render_incidents(&s, &ts, m->names, m->found, newest, o, d) < 0)
 		goto out;
 	if (render_index(&s, &ts, o, d) < 0 ||
 	    output_write(o, "style.css", ts.style, ts.stylelen, d) < 0 ||
@@ -1191,7 +862,7 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 		/* the metrics page reads the records in index order */
 		archive sorted = { s.rec, s.n };
 
-		if (render_metrics(&sorted, s.tl, cfg, opts, o, d) < 0)
+		if (render_metrics(&sorted, s.tl, m->cfg, opts, o, d) < 0)
 			goto out;
 	}
 	if (render_service_pages(&s, o, d) < 0 ||
@@ -1203,21 +874,10 @@ render_site(archive *a, const config *cfg, const render_opts *opts,
 		goto out;
 	rc = 0;
 out:
-	for (size_t i = 0; i < s.n; i++) {
-		timeline_free(s.tl[i]);
-		namemap_free(names[i]);
-		if (found != NULL)
-			diags_free(&found[i]);
-	}
-	free(found);
-	free(names);
-	redactor_free(rd);
 	search_free(si);
 	json_decref(newest);
 	json_decref(s.pages);
 	strlist_free(&s.written);
 	tmplset_free(&ts);
-	free(s.tl);
-	free(s.rec);
 	return rc;
 }

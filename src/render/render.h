@@ -9,15 +9,13 @@
 
 #include "model/config.h"
 #include "lib/diag.h"
-#include "history/history.h"
-#include "load/load.h"
+#include "pipeline/pipeline.h"
 #include "output/output.h"
 #include "render/template.h"
 
 typedef struct render_opts {
 	const char *repo_root; /* where templates/ overrides are looked up */
 	int64_t now;           /* "as of" time for overdue marks */
-	const history *history; /* NULL when there is none */
 	/* called after each incident page with (arg, done, total); may be
 	 * NULL */
 	void (*progress)(void *arg, size_t done, size_t total);
@@ -27,20 +25,17 @@ typedef struct render_opts {
 } render_opts;
 
 /*
- * Render the archive a (records with failed set are left out) into o:
- * the pages and files listed in docs/templates.md (index, one page per
- * incident, service and tag, follow-ups, handbook, metrics, 404, the
- * feed and the exports). d holds the findings of loading a; each
- * record's page shows them with its check_record findings, at the
- * configured levels (they are not added to d). Each record's body tree
- * is parsed again from its text for its page and released once the page
- * is written; a public edition also changes the records
- * (redact_internal). Timelines and incident pages are made on two
- * threads when the process may use two processors; the output and the
- * findings do not depend on it. Returns 0, or -1 with findings.
+ * Render the site model m (pipeline/pipeline.h) into o: the pages and
+ * files listed in docs/templates.md (index, one page per incident,
+ * service and tag, follow-ups, handbook, metrics, 404, the feed and the
+ * exports). Each record's page shows its findings at the configured
+ * levels. Each record's body tree is parsed again from its text for its
+ * page and released once the page is written. Incident pages are made on
+ * two threads when the process may use two processors; the output does
+ * not depend on it. Returns 0, or -1 with findings in d.
  */
-int render_site(archive *a, const config *cfg, const render_opts *opts,
-    output *o, diags *d);
+int render_site(const site_model *m, const render_opts *opts, output *o,
+    diags *d);
 
 /* The text of template name (also style.css, site.js, incident.md): the
  * repository's templates/NAME when it exists, else the built-in one. Sets
