@@ -20,7 +20,7 @@
 #include "cmd/cmd.h"
 #include "parse/scaffold.h"
 #include "model/rules.h"
-#include "render/render.h"
+#include "render/page.h"
 
 #define TEMPLATE_NAME "incident.md"
 

@@ -98,6 +98,7 @@ pipeline_run(const archive *a, const history *h, const config *cfg,
 	/* every old version of every record is read here: on two threads */
 	timeline_build_all(m->rec, m->n, h, cfg, m->tl);
 	m->related = related_all(m->rec, m->n);
+	m->metrics = metrics_compute(m->rec, m->tl, m->n, cfg, NULL, o->now);
 	return m;
 }
 
@@ -114,6 +115,7 @@ site_model_free(site_model *m)
 			record_free(m->rec[i]);
 	}
 	related_free(m->related, m->n);
+	metrics_free(m->metrics);
 	redactor_free(m->rd);
 	free(m->found);
 	free(m->names);

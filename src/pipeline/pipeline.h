@@ -8,6 +8,7 @@
  *       -> public editions: a redacted copy of each record (redact/)
  *       -> each record's merged timeline (history/timeline.h)
  *       -> each record's related incidents (related.h)
+ *       -> the figures of the archive (metrics/)
  *
  * The model is read-only once made: rendering only reads it, so pages
  * can be written on two threads. Nothing here prints.
@@ -21,6 +22,7 @@
 #include "history/history.h"
 #include "history/timeline.h"
 #include "lib/diag.h"
+#include "metrics/metrics.h"
 #include "load/load.h"
 #include "model/config.h"
 #include "model/record.h"
@@ -41,6 +43,7 @@ typedef struct site_model {
 	namemap **names;       /* per incident: NULL unless public */
 	timeline **tl;         /* per incident: its merged timeline */
 	related_list *related; /* per incident: its related incidents */
+	metrics *metrics;      /* the figures of all the incidents */
 	redactor *rd;          /* NULL unless public */
 } site_model;
 

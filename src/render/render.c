@@ -26,175 +26,12 @@
 #include "model/rules.h"
 #include "render/search.h"
 #include "render/template.h"
-#include "templates_gen.h"
-
-#define TEMPLATE_MAX_BYTES (1024 * 1024)
 
 /* Fewer incidents than this get their summaries on one thread. */
 #define SUMMARY_MIN_SHARE 64
 
 /* Fewer incident pages than this are rendered on one thread. */
 #define PAGES_MIN_SHARE 16
-
-/* The templates of one build. */
-typedef struct tmplset {
-	template *layout, *index, *incident;
-	char *style;           /* the stylesheet text */
-	size_t stylelen;
-	char *script;          /* site.js */
-	size_t scriptlen;
-} tmplset;
-
-char *
-render_template_text(const char *root, const char *name, size_t *len, char **from,
-    diags *d)
-{
-	char *path = xasprintf("%s/templates/%s", root, name);
-	char *dir = xasprintf("%s/templates", root);
-	char *text = NULL;
-	struct stat st;
-	bool linked = lstat(dir, &st) == 0 && S_ISLNK(st.st_mode);
-
-	free(dir);
-	*from = xasprintf("templates/%s", name);
-	/* read_file refuses a linked file; a linked directory would still
-	 * lead out of the repository, so it is not read at all */
-	if (linked) {
-		diags_add(d, "templates", 0, 0, DIAG_WARNING, "file-skipped",
-		    "templates/ is a symbolic link and is not followed; using "
-		    "the built-in templates");
-		free(path);
-		goto builtin;
-	}
-	if (read_file(path, TEMPLATE_MAX_BYTES, &text, len) == 0) {
-		free(path);
-		return text;
-	}
-	if (errno != ENOENT) {
-		diags_add(d, *from, 0, 0, DIAG_ERROR, "template",
-		    "cannot read: %s", strerror(errno));
-		free(path);
-		return NULL;
-	}
-	free(path);
-builtin:
-	for (const struct embedded_file *e = embedded_files; e->name; e++)
-		if (strcmp(e->name, name) == 0) {
-			free(*from);
-			*from = xasprintf("(built-in) %s", name);
-			*len = e->len;
-			return xstrndup(e->data, e->len);
-		}
-	diags_add(d, *from, 0, 0, DIAG_ERROR, "template",
-	    "no such template");
-	return NULL;
-}
-
-template *
-render_template(const char *root, const char *name, diags *d)
-{
-	size_t len;
-	char *from = NULL;
-	char *text = render_template_text(root, name, &len, &from, d);
-	template *t = text ? template_parse(from, text, len, d) : NULL;
-
-	free(text);
-	free(from);
-	return t;
-}
-
-/* Parse template name into *t. Returns 0 or -1. */
-static int
-load_one(const char *root, const char *name, template **t, diags *d)
-{
-	*t = render_template(root, name, d);
-	return *t ? 0 : -1;
-}
-
-/* Free the templates; NULL members are fine. */
-static void
-tmplset_free(tmplset *ts)
-{
-	template_free(ts->layout);
-	template_free(ts->index);
-	template_free(ts->incident);
-	free(ts->style);
-	free(ts->script);
-}
-
-/* Read every template the build needs into ts (zeroed first). Returns
- * 0, or -1 with findings (ts must be freed either way). */
-static int
-tmplset_load(tmplset *ts, const char *root, diags *d)
-{
-	char *from = NULL;
-	int rc = 0;
-
-	memset(ts, 0, sizeof(*ts));
-	rc |= load_one(root, "layout.html", &ts->layout, d);
-	rc |= load_one(root, "index.html", &ts->index, d);
-	rc |= load_one(root, "incident.html", &ts->incident, d);
-	ts->style = render_template_text(root, "style.css", &ts->stylelen, &from, d);
-	free(from);
-	from = NULL;
-	ts->script = render_template_text(root, "site.js", &ts->scriptlen, &from, d);
-	free(from);
-	if (ts->style == NULL || ts->script == NULL)
-		rc = -1;
-	return rc ? -1 : 0;
-}
-
-json_t *
-render_page_data(const config *cfg, const render_opts *opts, const char *root,
-    const char *title)
-{
-	char tb[64];
-
-	return json_pack("{s:{s:s,s:s,s:s,s:s,s:b},s:s,s:s}",
-	    "site", "title", cfg->title, "base_url", cfg->base_url,
-	    /* by day, as overdue marks are: a rebuild the same day leaves
-	     * every unchanged page as it was */
-	    "as_of", time_format(opts->now, TIME_DATE, tb, sizeof(tb)),
-	    "timezone", cfg->timezone, "public", opts->public,
-	    "root", root, "title", title);
-}
-
-int
-render_write_page(const template *t, const template *layout, json_t *data,
-    template_fragment_fn frag, void *ud, output *o, const char *relpath,
-    diags *d)
-{
-	xmlDocPtr doc = template_render(t, layout, data, frag, ud, d);
-	char *html = NULL;
-	size_t len;
-	int rc = -1;
-
-	if (doc == NULL)
-		goto out;
-	if (template_serialize(doc, &html, &len) < 0) {
-		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
-		    "cannot serialise the page");
-		goto out;
-	}
-	rc = output_write(o, relpath, html, len, d);
-out:
-	free(html);
-	xmlFreeDoc(doc);
-	return rc;
-}
-
-
-int
-site_write_page(site *s, const template *t, json_t *data,
-    template_fragment_fn frag, void *ud, output *o, const char *relpath,
-    diags *d)
-{
-	if (render_write_page(t, s->layout, data, frag, ud, o, relpath,
-	    d) < 0)
-		return -1;
-	strlist_add(&s->written, relpath);
-	return 0;
-}
 
 /* The body fragment of an incident page. */
 struct body_frag {
@@ -257,28 +94,6 @@ add_page_keys(json_t *page, const record *r)
 	json_object_set_new(page, "service_links",
 	    name_links(&r->services, "services"));
 	json_object_set_new(page, "tag_links", name_links(&r->tags, "tags"));
-}
-
-json_t *
-site_incident_ref(const json_t *p)
-{
-	const json_t *st = json_object_get(json_object_get(p, "times"),
-	    "started");
-
-	/* copies, not shared values: pages are rendered on two threads,
-	 * and a reference must not share reference counts with the
-	 * incident another thread is rendering */
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-	    "id", json_deep_copy(json_object_get(p, "id")),
-	    "title", json_deep_copy(json_object_get(p, "title")),
-	    "url", json_deep_copy(json_object_get(p, "url")),
-	    "severity", json_deep_copy(json_object_get(p, "severity")),
-	    "severity_class", json_deep_copy(json_object_get(p,
-	    "severity_class")),
-	    "status", json_deep_copy(json_object_get(p, "status")),
-	    "summary", json_deep_copy(json_object_get(p, "summary")),
-	    "date", st ? json_deep_copy(json_object_get(st, "date")) :
-	    json_null());
 }
 
 /* Set "previous" (the one started before), "next" and "pager" (either
@@ -498,7 +313,7 @@ render_incident(const site *s, const tmplset *ts, size_t i, json_t *page,
 	if (names != NULL)
 		namemap_nodes(names, bf.holder->children);
 	json_object_set(data, "incident", page);
-	rc = render_write_page(ts->incident, s->layout, data, body_fragment,
+	rc = render_write_page(ts->incident, s->ts->layout, data, body_fragment,
 	    &bf, o, relpath, d);
 out:
 	record_release_tree(r);
@@ -845,7 +660,7 @@ render_site(const site_model *m, const render_opts *opts, output *o,
 	s.pages = json_array();
 	if (tmplset_load(&ts, opts->repo_root, d) < 0)
 		goto out;
-	s.layout = ts.layout;
+	s.ts = &ts;
 	/* the pages that list incidents get summaries; each incident's
 	 * full JSON is made for its page and incidents.json, and dropped */
 	summaries(&s, m, si);
@@ -858,13 +673,8 @@ render_site(const site_model *m, const render_opts *opts, output *o,
 	    output_write(o, "site.js", ts.script, ts.scriptlen, d) < 0 ||
 	    write_text(o, "search.js", search_js(si), d) < 0)
 		goto out;
-	{
-		/* the metrics page reads the records in index order */
-		archive sorted = { s.rec, s.n };
-
-		if (render_metrics(&sorted, s.tl, m->cfg, opts, o, d) < 0)
-			goto out;
-	}
+	if (render_metrics(&s, m->metrics, o, d) < 0)
+		goto out;
 	if (render_service_pages(&s, o, d) < 0 ||
 	    render_tag_pages(&s, o, d) < 0 ||
 	    render_followups(&s, o, d) < 0 ||

@@ -213,29 +213,15 @@ chartset_free(chartset *cs)
 /* metrics.html in the layout, with the charts as fragments. Returns 0,
  * or -1 with findings. */
 static int
-write_page(const render_opts *opts, json_t *data, chartset *cs, output *o,
-    diags *d)
+write_page(const site *s, json_t *data, chartset *cs, output *o, diags *d)
 {
-	template *layout = NULL, *page = NULL;
-	int rc = -1;
-
-	if ((layout = render_template(opts->repo_root, "layout.html", d)) ==
-	    NULL || (page = render_template(opts->repo_root, "metrics.html",
-	    d)) == NULL)
-		goto out;
-	rc = render_write_page(page, layout, data, chart_fragment, cs, o,
-	    "metrics.html", d);
-out:
-	template_free(page);
-	template_free(layout);
-	return rc;
+	return render_write_page(s->ts->metrics, s->ts->layout, data,
+	    chart_fragment, cs, o, "metrics.html", d);
 }
 
 int
-render_metrics(archive *a, timeline *const *tl, const config *cfg,
-    const render_opts *opts, output *o, diags *d)
+render_metrics(const site *s, const metrics *m, output *o, diags *d)
 {
-	metrics *m = metrics_compute(a->v, tl, a->n, cfg, NULL, opts->now);
 	json_t *j = metrics_json(m), *data = NULL;
 	chartset cs = { 0 };
 	char *text;
@@ -259,9 +245,9 @@ render_metrics(archive *a, timeline *const *tl, const config *cfg,
 		goto out;
 	}
 	/* the keys every page gets (docs/templates.md), then the figures */
-	data = render_page_data(cfg, opts, "", "Metrics");
+	data = render_page_data(s->cfg, s->opts, "", "Metrics");
 	json_object_set(data, "metrics", j);
-	rc = write_page(opts, data, &cs, o, d);
+	rc = write_page(s, data, &cs, o, d);
 	if (cs.failed) {
 		diags_add(d, "metrics.html", 0, 0, DIAG_ERROR, "render",
 		    "cannot build the charts");
@@ -271,6 +257,5 @@ out:
 	chartset_free(&cs);
 	json_decref(data);
 	json_decref(j);
-	metrics_free(m);
 	return rc;
 }

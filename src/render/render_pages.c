@@ -14,21 +14,6 @@
 #include "metrics/metrics.h"
 #include "render/render_pages.h"
 
-/* Render the built-in or overridden template name in the layout with
- * data to relpath. Returns 0 or -1 with findings. */
-static int
-write_with(site *s, const char *name, json_t *data, output *o,
-    const char *relpath, diags *d)
-{
-	template *t = render_template(s->opts->repo_root, name, d);
-	int rc = -1;
-
-	if (t != NULL)
-		rc = site_write_page(s, t, data, NULL, NULL, o, relpath, d);
-	template_free(t);
-	return rc;
-}
-
 /* A service or tag with a page: the first name seen for its slug, and
  * the incidents that link to it. */
 typedef struct label_page {
@@ -217,7 +202,7 @@ service_page(site *s, const label_page *lp, const metrics *m, output *o,
 	    "rpo", target_json(sc ? sc->rpo : -1),
 	    "incidents", lp->incidents,
 	    "metrics", metrics_block_json(m, &m->all)));
-	rc = write_with(s, "service.html", data, o, relpath, d);
+	rc = site_write_page(s, s->ts->service, data, NULL, NULL, o, relpath, d);
 	free(relpath);
 	json_decref(data);
 	return rc;
@@ -265,7 +250,7 @@ render_tag_pages(site *s, output *o, diags *d)
 		json_object_set_new(data, "tag", json_pack("{s:s,s:s,s:O}",
 		    "name", ls.v[i].name, "slug", ls.v[i].slug,
 		    "incidents", ls.v[i].incidents));
-		rc = write_with(s, "tag.html", data, o, relpath, d);
+		rc = site_write_page(s, s->ts->tag, data, NULL, NULL, o, relpath, d);
 		free(relpath);
 		json_decref(data);
 	}
@@ -505,7 +490,7 @@ render_followups(site *s, output *o, diags *d)
 	}
 	json_object_set_new(data, "followups", json_pack("{s:i,s:i,s:O}",
 	    "open", (int)n, "overdue", (int)noverdue, "groups", groups));
-	if (write_with(s, "followups.html", data, o, "followups.html", d) < 0)
+	if (site_write_page(s, s->ts->followups, data, NULL, NULL, o, "followups.html", d) < 0)
 		goto out;
 	csv = followups_csv(rows);
 	rc = output_write(o, "followups.csv", csv, strlen(csv), d);
@@ -560,7 +545,7 @@ render_handbook(site *s, output *o, diags *d)
 	json_object_set_new(data, "severities", sev);
 	json_object_set_new(data, "definitions", defs);
 	json_object_set_new(data, "featured", featured);
-	rc = write_with(s, "handbook.html", data, o, "handbook.html", d);
+	rc = site_write_page(s, s->ts->handbook, data, NULL, NULL, o, "handbook.html", d);
 	json_decref(data);
 	return rc;
 }
@@ -574,14 +559,11 @@ render_not_found(site *s, output *o, diags *d)
 	char *base = feeds_base_url(s->cfg);
 	json_t *data = render_page_data(s->cfg, s->opts, base ? base : "",
 	    "Page not found");
-	template *t = render_template(s->opts->repo_root, "404.html", d);
-	int rc = -1;
+	int rc;
 
 	/* not in the sitemap: it is not a page to find */
-	if (t != NULL)
-		rc = render_write_page(t, s->layout, data, NULL, NULL, o,
-		    "404.html", d);
-	template_free(t);
+	rc = render_write_page(s->ts->not_found, s->ts->layout, data, NULL,
+	    NULL, o, "404.html", d);
 	json_decref(data);
 	free(base);
 	return rc;

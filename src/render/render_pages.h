@@ -13,34 +13,11 @@
 #include "lib/diag.h"
 #include "output/output.h"
 #include "model/record.h"
-#include "render/render.h"
+#include "render/page.h"
 #include "render/template.h"
 #include "history/timeline.h"
 
-/* What every page of one build reads. */
-typedef struct site {
-	const config *cfg;
-	const render_opts *opts;
-	const template *layout;
-	record **rec;          /* the incidents, newest first */
-	timeline **tl;         /* their timelines, same order */
-	json_t *pages;         /* their JSON as pages see it, same order */
-	size_t n;
-	strlist written;       /* HTML pages written, for sitemap.xml */
-} site;
 
-/* Render t in the layout with data to relpath (render_write_page) and
- * remember the page for the sitemap. Returns 0 or -1 with findings. */
-int site_write_page(site *s, const template *t, json_t *data,
-    template_fragment_fn frag, void *ud, output *o, const char *relpath,
-    diags *d);
-
-/* A short reference to the incident page object p, for lists that must
- * not hold the whole incident (related incidents, previous and next):
- * {id, title, url, severity, severity_class, status, date, summary},
- * copies that share nothing with p (pages render on two threads). The
- * caller owns it. */
-json_t *site_incident_ref(const json_t *p);
 
 /* services/NAME.html for every service named by an incident or
  * configured, with the service's own metrics. Returns 0 or -1. */
