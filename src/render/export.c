@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/routes.h"
 #include "render/export.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
@@ -146,16 +147,16 @@ export_one(const record *r, const timeline *t, const config *cfg,
     int64_t now, bool full)
 {
 	json_t *o = json_object(), *x;
-	char tb[64], *slug;
+	char tb[64], *slug, *url;
 	size_t open, overdue;
 	int rank = config_severity_rank(cfg, r->severity);
 
 	set_str(o, "id", r->id);
 	set_str(o, "title", r->title ? r->title : r->id);
 	set_str(o, "path", r->path);
-	set_str(o, "url", NULL);
-	json_object_set_new(o, "url",
-	    json_pack("s++", "incidents/", r->id, ".html"));
+	url = route_incident(r->id);
+	set_str(o, "url", url);
+	free(url);
 	set_str(o, "severity", r->severity);
 	json_object_set_new(o, "severity_rank",
 	    rank >= 0 ? json_integer(rank + 1) : json_null());

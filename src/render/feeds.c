@@ -9,6 +9,7 @@
 
 #include <libxml/tree.h>
 
+#include "render/routes.h"
 #include "render/feeds.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
@@ -199,7 +200,7 @@ feeds_atom(const json_t *incidents, const config *cfg, int64_t now)
 		if (add_link(feed, self, "self") < 0 ||
 		    add_link(feed, base, "alternate") < 0)
 			goto out;
-	} else if (add_link(feed, "index.html", "alternate") < 0)
+	} else if (add_link(feed, ROUTE_INDEX, "alternate") < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const json_t *inc = json_array_get(incidents, i);

@@ -13,6 +13,7 @@
 #include "parse/record_parse.h"
 #include "model/vocab.h"
 #include "check/check.h"
+#include "render/routes.h"
 #include "render/export.h"
 #include "render/feeds.h"
 #include "parse/markdown.h"
@@ -58,7 +59,7 @@ name_links(const strlist *l, const char *dir)
 
 	for (size_t i = 0; i < l->n; i++) {
 		char *slug = slugify(l->v[i]);
-		char *url = xasprintf("%s/%s.html", dir, slug);
+		char *url = route_label(dir, slug);
 
 		json_array_append_new(a, json_pack("{s:s,s:s,s:s}",
 		    "name", l->v[i], "slug", slug, "url", url));
@@ -92,8 +93,8 @@ add_page_keys(json_t *page, const record *r)
 	    json_string(filter.data ? filter.data : ""));
 	buf_free(&filter);
 	json_object_set_new(page, "service_links",
-	    name_links(&r->services, "services"));
-	json_object_set_new(page, "tag_links", name_links(&r->tags, "tags"));
+	    name_links(&r->services, ROUTE_SERVICE_DIR));
+	json_object_set_new(page, "tag_links", name_links(&r->tags, ROUTE_TAG_DIR));
 }
 
 /* Set "previous" (the one started before), "next" and "pager" (either
@@ -293,9 +294,9 @@ render_incident(const site *s, const tmplset *ts, size_t i, json_t *page,
 	record *r = s->rec[i];
 	xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
 	struct body_frag bf = { NULL };
-	json_t *data = render_page_data(s->cfg, s->opts, "../",
+	char *relpath = route_incident(r->id);
+	json_t *data = render_page_data(s->cfg, s->opts, route_root(relpath),
 	    json_string_value(json_object_get(page, "title")));
-	char *relpath = xasprintf("incidents/%s.html", r->id);
 	int rc = -1;
 
 	/* names shared through the document's own dictionary, as
@@ -354,7 +355,7 @@ render_index(site *s, const tmplset *ts, output *o, diags *d)
 	json_object_set_new(data, "tags", browse_json(s, "tag_links"));
 	/* the one page that loads the scripts */
 	json_object_set_new(data, "search", json_true());
-	rc = site_write_page(s, ts->index, data, NULL, NULL, o, "index.html",
+	rc = site_write_page(s, ts->index, data, NULL, NULL, o, ROUTE_INDEX,
 	    d);
 	json_decref(data);
 	return rc;
@@ -369,16 +370,16 @@ render_feeds(site *s, json_t *newest, output *o, diags *d)
 	strlist pages = { 0 };
 	int rc = -1;
 
-	if (write_text(o, "feed.atom", feeds_atom(newest, s->cfg,
+	if (write_text(o, ROUTE_FEED, feeds_atom(newest, s->cfg,
 	    s->opts->now), d) < 0)
 		goto out;
 	if (base != NULL) {
 		/* pages in a fixed order, whatever order they were written */
 		for (size_t i = 0; i < s->written.n; i++)
 			strlist_add(&pages, s->written.v[i]);
-		strlist_add(&pages, "metrics.html");
+		strlist_add(&pages, ROUTE_METRICS);
 		strlist_sort(&pages);
-		if (write_text(o, "sitemap.xml", feeds_sitemap(&pages, s->cfg),
+		if (write_text(o, ROUTE_SITEMAP, feeds_sitemap(&pages, s->cfg),
 		    d) < 0)
 			goto out;
 	}
@@ -461,7 +462,7 @@ render_one(page_job *job, size_t i)
 	job->item[i] = item;
 	atomic_store_explicit(&job->ready[i], true, memory_order_release);
 	if (item == NULL) {
-		diags_add(&job->pd[i], "incidents.json", 0, 0, DIAG_ERROR,
+		diags_add(&job->pd[i], ROUTE_INCIDENTS_JSON, 0, 0, DIAG_ERROR,
 		    "render", "cannot make the file");
 		goto out;
 	}
@@ -534,11 +535,11 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 	int rc = -1, prc;
 
 	if (head == NULL) {
-		diags_add(d, "incidents.json", 0, 0, DIAG_ERROR, "render",
+		diags_add(d, ROUTE_INCIDENTS_JSON, 0, 0, DIAG_ERROR, "render",
 		    "cannot make the file");
 		return -1;
 	}
-	if ((job.ij = output_open(o, "incidents.json", d)) == NULL) {
+	if ((job.ij = output_open(o, ROUTE_INCIDENTS_JSON, d)) == NULL) {
 		free(head);
 		return -1;
 	}
@@ -560,8 +561,7 @@ render_incidents(site *s, const tmplset *ts, namemap *const *names,
 		diags_free(&job.pd[i]);
 		free(job.item[i]);
 		if (job.ok[i]) {
-			char *relpath = xasprintf("incidents/%s.html",
-			    s->rec[i]->id);
+			char *relpath = route_incident(s->rec[i]->id);
 
 			strlist_add(&s->written, relpath);
 			free(relpath);
@@ -669,9 +669,9 @@ render_site(const site_model *m, const render_opts *opts, output *o,
 	if (render_incidents(&s, &ts, m->names, m->found, newest, o, d) < 0)
 		goto out;
 	if (render_index(&s, &ts, o, d) < 0 ||
-	    output_write(o, "style.css", ts.style, ts.stylelen, d) < 0 ||
-	    output_write(o, "site.js", ts.script, ts.scriptlen, d) < 0 ||
-	    write_text(o, "search.js", search_js(si), d) < 0)
+	    output_write(o, ROUTE_STYLE, ts.style, ts.stylelen, d) < 0 ||
+	    output_write(o, ROUTE_SCRIPT, ts.script, ts.scriptlen, d) < 0 ||
+	    write_text(o, ROUTE_SEARCH, search_js(si), d) < 0)
 		goto out;
 	if (render_metrics(&s, m->metrics, o, d) < 0)
 		goto out;

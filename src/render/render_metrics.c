@@ -10,6 +10,7 @@
 
 #include <libxml/tree.h>
 
+#include "render/routes.h"
 #include "render/charts.h"
 #include "parse/markdown.h"
 #include "render/render_metrics.h"
@@ -216,7 +217,7 @@ static int
 write_page(const site *s, json_t *data, chartset *cs, output *o, diags *d)
 {
 	return render_write_page(s->ts->metrics, s->ts->layout, data,
-	    chart_fragment, cs, o, "metrics.html", d);
+	    chart_fragment, cs, o, ROUTE_METRICS, d);
 }
 
 int
@@ -234,7 +235,7 @@ render_metrics(const site *s, const metrics *m, output *o, diags *d)
 		    "cannot write the metrics as JSON");
 		goto out;
 	}
-	rc = output_write(o, "metrics.json", text, strlen(text), d);
+	rc = output_write(o, ROUTE_METRICS_JSON, text, strlen(text), d);
 	free(text);
 	if (rc < 0)
 		goto out;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/routes.h"
 #include "render/feeds.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
@@ -190,8 +191,9 @@ service_page(site *s, const label_page *lp, const metrics *m, output *o,
     diags *d)
 {
 	const service_conf *sc = config_service(s->cfg, lp->name);
-	json_t *data = render_page_data(s->cfg, s->opts, "../", lp->name);
-	char *relpath = xasprintf("services/%s.html", lp->slug);
+	char *relpath = route_label(ROUTE_SERVICE_DIR, lp->slug);
+	json_t *data = render_page_data(s->cfg, s->opts, route_root(relpath),
+	    lp->name);
 	int rc;
 
 	json_object_set_new(data, "service", json_pack("{s:s,s:s,s:o,s:o,"
@@ -243,9 +245,9 @@ render_tag_pages(site *s, output *o, diags *d)
 
 	labels_of(&ls, s, false);
 	for (size_t i = 0; i < ls.n && rc == 0; i++) {
-		json_t *data = render_page_data(s->cfg, s->opts, "../",
-		    ls.v[i].name);
-		char *relpath = xasprintf("tags/%s.html", ls.v[i].slug);
+		char *relpath = route_label(ROUTE_TAG_DIR, ls.v[i].slug);
+		json_t *data = render_page_data(s->cfg, s->opts,
+		    route_root(relpath), ls.v[i].name);
 
 		json_object_set_new(data, "tag", json_pack("{s:s,s:s,s:O}",
 		    "name", ls.v[i].name, "slug", ls.v[i].slug,
@@ -490,10 +492,11 @@ render_followups(site *s, output *o, diags *d)
 	}
 	json_object_set_new(data, "followups", json_pack("{s:i,s:i,s:O}",
 	    "open", (int)n, "overdue", (int)noverdue, "groups", groups));
-	if (site_write_page(s, s->ts->followups, data, NULL, NULL, o, "followups.html", d) < 0)
+	if (site_write_page(s, s->ts->followups, data, NULL, NULL, o,
+	    ROUTE_FOLLOWUPS, d) < 0)
 		goto out;
 	csv = followups_csv(rows);
-	rc = output_write(o, "followups.csv", csv, strlen(csv), d);
+	rc = output_write(o, ROUTE_FOLLOWUPS_CSV, csv, strlen(csv), d);
 out:
 	for (size_t i = 0; i < n; i++)
 		json_decref(v[i].row);
@@ -545,7 +548,8 @@ render_handbook(site *s, output *o, diags *d)
 	json_object_set_new(data, "severities", sev);
 	json_object_set_new(data, "definitions", defs);
 	json_object_set_new(data, "featured", featured);
-	rc = site_write_page(s, s->ts->handbook, data, NULL, NULL, o, "handbook.html", d);
+	rc = site_write_page(s, s->ts->handbook, data, NULL, NULL, o,
+	    ROUTE_HANDBOOK, d);
 	json_decref(data);
 	return rc;
 }
@@ -563,7 +567,7 @@ render_not_found(site *s, output *o, diags *d)
 
 	/* not in the sitemap: it is not a page to find */
 	rc = render_write_page(s->ts->not_found, s->ts->layout, data, NULL,
-	    NULL, o, "404.html", d);
+	    NULL, o, ROUTE_NOT_FOUND, d);
 	json_decref(data);
 	free(base);
 	return rc;
