@@ -233,6 +233,17 @@ archive_load_paths(const char *repo_root, const config *cfg,
 	return a;
 }
 
+size_t
+archive_nfailed(const archive *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i]->failed)
+			n++;
+	return n;
+}
+
 record *
 archive_find(const archive *a, const char *id)
 {
