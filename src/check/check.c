@@ -684,6 +684,33 @@ check_timeline(checker *c)
 	}
 }
 
+int64_t
+check_time_rules_change(const record *r, const config *cfg, int64_t now)
+{
+	int64_t slack = cfg->check.timeline_slack, next = INT64_MAX;
+
+	/* time-future: a time is ahead until its second comes */
+	for (int f = F_STARTED; f <= F_REVIEWED; f++) {
+		const am_time *t = f == F_REVIEWED ? &r->reviewed :
+		    &r->times[f - F_STARTED];
+
+		if (t->set && !t->date_only && time_after_now(t, now) &&
+		    t->t < next)
+			next = t->t;
+	}
+	/* timeline-bounds: before recovery, an entry is too far ahead
+	 * until now + slack reaches it */
+	if (r->times[PHASE_RECOVERED].set)
+		return next;
+	for (size_t i = 0; i < r->ntimeline; i++) {
+		const am_time *t = &r->timeline[i].time;
+
+		if (t->set && t->t - slack > now && t->t - slack < next)
+			next = t->t - slack;
+	}
+	return next;
+}
+
 /* ---- action items ---------------------------------------------------- */
 
 /* action-item-owner, -ticket, -priority, -overdue, and due dates that

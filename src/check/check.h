@@ -51,5 +51,13 @@ void check_apply_levels(diags *d, const config *cfg);
 void check_findings(const record *r, const diags *d, const config *cfg,
     int64_t now, diags *out);
 
+/*
+ * The first instant after now at which the time-future or timeline-bounds
+ * findings of r can change (a time of r comes; an entry of a record not
+ * yet recovered comes within the timeline slack), or INT64_MAX. Bare
+ * dates count by day: the caller watches the date change itself.
+ */
+int64_t check_time_rules_change(const record *r, const config *cfg,
+    int64_t now);
 
 #endif

@@ -10,7 +10,7 @@
 #include <git2.h>
 
 #include "cmd/cmd.h"
-#include "output/fingerprint.h"
+#include "output/stamp.h"
 #include "history/history.h"
 #include "load/load.h"
 #include "output/output.h"

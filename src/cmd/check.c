@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <git2.h>
 #include <jansson.h>
@@ -15,8 +14,6 @@
 #include "cmd/cmd.h"
 #include "load/load.h"
 #include "model/rules.h"
-
-typedef enum { FMT_TEXT, FMT_JSON, FMT_GITHUB } check_format;
 
 /* Escape a workflow-command value: '%', CR and LF, and in properties
  * also ':' and ','. */
@@ -67,16 +64,13 @@ print_github(const diags *d)
 	}
 }
 
-/* The findings as one JSON document (schema in docs/rules.md). Returns
- * 0, or -1 when it cannot be written. */
-static int
-print_json(const diags *d, size_t nrecords, size_t nerr, size_t nwarn)
+/* The findings as one JSON document (schema in docs/rules.md), or NULL
+ * when it cannot be made. */
+static json_t *
+findings_json(const diags *d, size_t nrecords, size_t nerr, size_t nwarn)
 {
-	json_t *root = json_object(), *list = json_array();
-	int rc = -1;
+	json_t *list = json_array();
 
-	if (root == NULL || list == NULL)
-		goto out;
 	for (size_t i = 0; i < d->n; i++) {
 		const diag *x = &d->v[i];
 
@@ -84,28 +78,15 @@ print_json(const diags *d, size_t nrecords, size_t nerr, size_t nwarn)
 		    "{s:s?,s:i,s:i,s:s,s:s,s:s}", "path", x->path,
 		    "line", x->line, "column", x->col,
 		    "level", diag_level_name(x->level), "rule", x->rule,
-		    "message", x->message)) < 0)
-			goto out;
+		    "message", x->message)) < 0) {
+			json_decref(list);
+			return NULL;
+		}
 	}
-	if (json_object_set_new(root, "version", json_integer(1)) < 0 ||
-	    json_object_set_new(root, "records",
-	    json_integer((json_int_t)nrecords)) < 0 ||
-	    json_object_set_new(root, "errors",
-	    json_integer((json_int_t)nerr)) < 0 ||
-	    json_object_set_new(root, "warnings",
-	    json_integer((json_int_t)nwarn)) < 0)
-		goto out;
-	rc = json_object_set_new(root, "findings", list);
-	list = NULL;
-	if (rc < 0)
-		goto out;
-	rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (rc == 0 && fputc('\n', stdout) == EOF)
-		rc = -1;
-out:
-	json_decref(list);
-	json_decref(root);
-	return rc;
+	/* "o" takes list, also when the pack fails */
+	return json_pack("{s:i,s:I,s:I,s:I,s:o}", "version", 1,
+	    "records", (json_int_t)nrecords, "errors", (json_int_t)nerr,
+	    "warnings", (json_int_t)nwarn, "findings", list);
 }
 
 /* --list-rules: every rule with the level it has here. */
@@ -242,8 +223,8 @@ changed_records(const context *ctx, const char *rev, strlist *out)
 	}
 	for (size_t i = 0; i < git_diff_num_deltas(diff); i++) {
 		const git_diff_delta *dl = git_diff_get_delta(diff, i);
-		const char *p = dl->new_file.path;
-		size_t n, np = strlen(prefix);
+		const char *p = dl->new_file.path, *base;
+		size_t np = strlen(prefix);
 
 		if (dl->status == GIT_DELTA_DELETED ||
 		    dl->status == GIT_DELTA_IGNORED ||
@@ -254,8 +235,10 @@ changed_records(const context *ctx, const char *rev, strlist *out)
 				continue;
 			p += np + 1;
 		}
-		n = strlen(p);
-		if (n > 3 && strcmp(p + n - 3, ".md") == 0 && !path_hidden(p))
+		base = strrchr(p, '/');
+		/* the loader's rules: its name rule, no hidden directory */
+		if (record_is_file_name(base != NULL ? base + 1 : p) &&
+		    !path_hidden(p))
 			strlist_add(out, p);
 	}
 	strlist_sort(out);
@@ -314,8 +297,8 @@ cmd_check(int argc, char **argv, context *ctx)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	check_format fmt = FMT_TEXT;
-	bool strict = false, color;
+	cmd_format fmt = FORMAT_TEXT;
+	bool strict = false;
 	const char *since = NULL;
 	diags d = { 0 }, scratch = { 0 };
 	strlist paths = { 0 }, changed = { 0 };
@@ -327,15 +310,9 @@ cmd_check(int argc, char **argv, context *ctx)
 	while ((c = getopt_long(argc, argv, "f:sc:lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "text") == 0)
-				fmt = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				fmt = FMT_JSON;
-			else if (strcmp(optarg, "github") == 0)
-				fmt = FMT_GITHUB;
-			else
-				return cmd_usage_error("check", "unknown "
-				    "format '%s' (text, json, github)", optarg);
+			if (cmd_format_arg("check", optarg, "text, json, github",
+			    &fmt) != 0)
+				return EXIT_USAGE;
 			break;
 		case 's':
 			strict = true;
@@ -346,11 +323,8 @@ cmd_check(int argc, char **argv, context *ctx)
 		case 'l':
 			print_rules(ctx->cfg);
 			return EXIT_OK;
-		case 'h':
-			cmd_print_usage(command_find("check"), stdout);
-			return EXIT_OK;
 		default:
-			return cmd_bad_option("check", argv);
+			return cmd_common_option("check", c, argv);
 		}
 	}
 	for (int i = optind; i < argc; i++) {
@@ -396,20 +370,17 @@ cmd_check(int argc, char **argv, context *ctx)
 	nerr = diags_count(&d, DIAG_ERROR);
 	nwarn = diags_count(&d, DIAG_WARNING) - nerr;
 	nrec = a != NULL ? a->n : 0;
-	color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	if (fmt == FMT_JSON) {
-		if (print_json(&d, nrec, nerr, nwarn) < 0) {
-			cmd_error("check", "cannot write the JSON output; try "
-			    "again, or report a bug");
+	if (fmt == FORMAT_JSON) {
+		if (cmd_write_json("check", "the JSON output",
+		    findings_json(&d, nrec, nerr, nwarn)) < 0)
 			goto out;
-		}
 	} else {
 		if (ctx->verbosity < 0)
 			drop_below_errors(&d);
-		if (fmt == FMT_GITHUB)
+		if (fmt == FORMAT_GITHUB)
 			print_github(&d);
 		else
-			diags_print_text(&d, stdout, color);
+			diags_print_text(&d, stdout, ctx->color_stdout);
 		if (ctx->verbosity >= 0)
 			printf("%zu error%s, %zu warning%s in %zu record%s\n",
 			    nerr, nerr == 1 ? "" : "s", nwarn,

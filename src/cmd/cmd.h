@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "model/config.h"
 #include "lib/diag.h"
 #include "history/history.h"
@@ -24,6 +26,7 @@ typedef struct context {
 	config *cfg;           /* loaded aftermath.yaml */
 	int64_t now;           /* SOURCE_DATE_EPOCH, else the clock */
 	bool color;            /* stderr is a terminal and NO_COLOR unset */
+	bool color_stdout;     /* stdout is a terminal and NO_COLOR unset */
 	int verbosity;         /* -q: -1, default 0, -v: 1 */
 } context;
 
@@ -62,6 +65,28 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 int cmd_bad_option(const char *cmd, char **argv);
 /* Print the usage text of cmd to f. */
 void cmd_print_usage(const command *cmd, FILE *f);
+/* What every command does with the options it does not read itself
+ * (call from the default case of its getopt_long loop with c): -h prints
+ * the usage of cmd on stdout and gives EXIT_OK; anything else is a bad
+ * option (cmd_bad_option). Returns the exit status. */
+int cmd_common_option(const char *cmd, int c, char **argv);
+/* True, after a usage error, when an argument is left after the options
+ * of a command that takes none. */
+bool cmd_arguments_left(const char *cmd, int argc, char **argv);
+
+/* What --format asks for. */
+typedef enum cmd_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } cmd_format;
+/* Read the --format value arg, one of the formats choices names ("text
+ * or json"): the usage error quotes choices, so it names exactly what is
+ * taken. Returns 0 with *fmt set, or EXIT_USAGE after the error. */
+int cmd_format_arg(const char *cmd, const char *arg, const char *choices,
+    cmd_format *fmt);
+/* Say that what ("the list as JSON") could not be written to stdout. */
+void cmd_cannot_write(const char *cmd, const char *what);
+/* Write j (NULL when building it failed) to stdout as indented JSON in
+ * key order and a newline; frees j. Returns 0, or -1 after
+ * cmd_cannot_write. */
+int cmd_write_json(const char *cmd, const char *what, json_t *j);
 /* Report that no record of a has id, naming the closest id and the way
  * to list them. Returns EXIT_USAGE. */
 int cmd_no_such_id(const char *cmd, const archive *a, const char *id);
@@ -83,6 +108,19 @@ bool cmd_service_known(const char *cmd, const archive *a, const config *cfg,
  */
 int cmd_load_with_history(const context *ctx, progress *p, archive **a,
     history **h, diags *d);
+/*
+ * For a command about one incident (show, timeline): take the one ID
+ * left after the options, load as cmd_load_with_history and find the
+ * record. Returns -1 with *r set to go on, or the exit status to end
+ * with after saying why (findings of the load are in d). The caller frees
+ * *a and *h either way.
+ */
+int cmd_load_incident(const char *cmd, int argc, char **argv,
+    const context *ctx, progress *p, archive **a, history **h, record **r,
+    diags *d);
+/* When some records could not be read: say that nfailed are left out
+ * (of_what: "" or " of the figures") and how to see why. */
+void cmd_report_unread(const char *cmd, size_t nfailed, const char *of_what);
 /* Print the events of t to f, one a line after indent: time, source,
  * kind, text, author and commit, [derived]. */
 void cmd_print_events(const timeline *t, const char *indent, FILE *f);
@@ -107,6 +145,9 @@ void diags_apply_config(diags *d, const config *cfg);
  * and warnings about history and the config, unless -q; everything with
  * -v. */
 void diags_print_essential(const diags *d, const context *ctx);
+/* Give d the configured levels, sort it and print what is essential
+ * (diags_print_essential): how a command other than check reports. */
+void diags_report_essential(diags *d, const context *ctx);
 /* Write s to f with control characters (but tab) shown as \xNN, so that
  * text from files and commits cannot drive the terminal. */
 void fputs_safe(const char *s, FILE *f);

@@ -1,6 +1,7 @@
 /*
- * cmd/common.c - what the commands share: the error format, tables, the
- * archive with its history, and printing findings and timelines.
+ * cmd/common.c - what the commands share: the error format, the options
+ * every command reads alike (--help, --format), JSON on stdout, tables,
+ * the archive with its history, and printing findings and timelines.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -53,6 +54,74 @@ void
 cmd_print_usage(const command *cmd, FILE *f)
 {
 	fprintf(f, "%s\n\n%s", cmd->summary, cmd->usage);
+}
+
+int
+cmd_common_option(const char *cmd, int c, char **argv)
+{
+	if (c != 'h')
+		return cmd_bad_option(cmd, argv);
+	cmd_print_usage(command_find(cmd), stdout);
+	return EXIT_OK;
+}
+
+bool
+cmd_arguments_left(const char *cmd, int argc, char **argv)
+{
+	if (optind >= argc)
+		return false;
+	cmd_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return true;
+}
+
+/* True when word stands in list as a whole word ("json" in "text or
+ * json", not in "jsonl"). */
+static bool
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(list, word); p != NULL;
+	    p = strstr(p + 1, word))
+		if ((p == list || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+	return false;
+}
+
+int
+cmd_format_arg(const char *cmd, const char *arg, const char *choices,
+    cmd_format *fmt)
+{
+	/* in the order of cmd_format */
+	static const char *const names[] = { "text", "json", "github" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(arg, names[i]) == 0 && has_word(choices, names[i])) {
+			*fmt = (cmd_format)i;
+			return 0;
+		}
+	return cmd_usage_error(cmd, "unknown format '%s' (%s)", arg, choices);
+}
+
+void
+cmd_cannot_write(const char *cmd, const char *what)
+{
+	cmd_error(cmd, "cannot write %s; try again, or report a bug", what);
+}
+
+int
+cmd_write_json(const char *cmd, const char *what, json_t *j)
+{
+	int rc = -1;
+
+	if (j != NULL && json_dumpf(j, stdout, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) == 0 && putchar('\n') != EOF)
+		rc = 0;
+	json_decref(j);
+	if (rc < 0)
+		cmd_cannot_write(cmd, what);
+	return rc;
 }
 
 int
@@ -155,6 +224,35 @@ out:
 	strlist_free(&paths);
 	strlist_free(&ids);
 	return rc;
+}
+
+int
+cmd_load_incident(const char *cmd, int argc, char **argv,
+    const context *ctx, progress *p, archive **a, history **h, record **r,
+    diags *d)
+{
+	*a = NULL;
+	*h = NULL;
+	*r = NULL;
+	if (optind + 1 != argc)
+		return cmd_usage_error(cmd, "name one incident id, such as "
+		    "'aftermath %s 2026-001' ('aftermath list' shows them)",
+		    cmd);
+	if (cmd_load_with_history(ctx, p, a, h, d) < 0)
+		return EXIT_USAGE;
+	if ((*r = archive_find(*a, argv[optind])) == NULL)
+		return cmd_no_such_id(cmd, *a, argv[optind]);
+	return -1;
+}
+
+void
+cmd_report_unread(const char *cmd, size_t nfailed, const char *of_what)
+{
+	if (nfailed > 0)
+		cmd_error(cmd, "%zu record%s could not be read and %s left "
+		    "out%s; run 'aftermath check' to see why", nfailed,
+		    nfailed == 1 ? "" : "s", nfailed == 1 ? "is" : "are",
+		    of_what);
 }
 
 void
@@ -296,4 +394,12 @@ diags_print_essential(const diags *d, const context *ctx)
 	}
 	diags_print_text(&shown, stderr, ctx->color);
 	diags_free(&shown);
+}
+
+void
+diags_report_essential(diags *d, const context *ctx)
+{
+	diags_apply_config(d, ctx->cfg);
+	diags_sort(d);
+	diags_print_essential(d, ctx);
 }

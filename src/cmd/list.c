@@ -37,16 +37,12 @@ selected(const record *r, const overview *o, const list_filter *f)
 	return true;
 }
 
-/* The list as JSON on stdout. Returns 0, or -1 when it cannot be
- * written. */
-static int
-print_json(record *const *v, const overview *ov, size_t n)
+/* The list as one JSON document, or NULL when it cannot be made. */
+static json_t *
+list_json(record *const *v, const overview *ov, size_t n)
 {
-	json_t *root = json_object(), *list = json_array();
-	int rc = -1;
+	json_t *list = json_array();
 
-	if (root == NULL || list == NULL)
-		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const record *r = v[i];
 		const am_time *st = &r->times[PHASE_STARTED];
@@ -55,8 +51,10 @@ print_json(record *const *v, const overview *ov, size_t n)
 
 		for (size_t k = 0; svc != NULL && k < r->services.n; k++)
 			if (json_array_append_new(svc,
-			    json_string(r->services.v[k])) < 0)
-				goto out;
+			    json_string(r->services.v[k])) < 0) {
+				json_decref(svc);
+				goto fail;
+			}
 		o = json_pack("{s:s,s:s?,s:s,s:s?,s:s?,s:s?,s:o*,s:s?,s:s,"
 		    "s:o,s:I,s:I,s:I}",
 		    "id", r->id, "title", r->title, "path", r->path,
@@ -71,21 +69,13 @@ print_json(record *const *v, const overview *ov, size_t n)
 		    "action_items_open", (json_int_t)ov[i].actions_open,
 		    "action_items_overdue", (json_int_t)ov[i].actions_overdue);
 		if (o == NULL || json_array_append_new(list, o) < 0)
-			goto out;
+			goto fail;
 	}
-	if (json_object_set_new(root, "version", json_integer(1)) < 0)
-		goto out;
-	rc = json_object_set_new(root, "incidents", list);
-	list = NULL;
-	if (rc < 0)
-		goto out;
-	rc = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (rc == 0 && putchar('\n') == EOF)
-		rc = -1;
-out:
+	/* "o" takes list, also when the pack fails */
+	return json_pack("{s:i,s:o}", "version", 1, "incidents", list);
+fail:
 	json_decref(list);
-	json_decref(root);
-	return rc;
+	return NULL;
 }
 
 /* The list as an aligned table on stdout. */
@@ -130,7 +120,7 @@ cmd_list(int argc, char **argv, context *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	list_filter flt = { 0 };
-	bool json = false;
+	cmd_format fmt = FORMAT_TEXT;
 	diags d = { 0 };
 	archive *a = NULL;
 	record **v = NULL;
@@ -150,19 +140,12 @@ cmd_list(int argc, char **argv, context *ctx)
 			flt.service = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") == 0)
-				json = false;
-			else
-				return cmd_usage_error("list", "unknown format "
-				    "'%s' (text or json)", optarg);
+			if (cmd_format_arg("list", optarg, "text or json",
+			    &fmt) != 0)
+				return EXIT_USAGE;
 			break;
-		case 'h':
-			cmd_print_usage(command_find("list"), stdout);
-			return EXIT_OK;
 		default:
-			return cmd_bad_option("list", argv);
+			return cmd_common_option("list", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -175,12 +158,11 @@ cmd_list(int argc, char **argv, context *ctx)
 	if (flt.service && !cmd_service_known("list", a, ctx->cfg,
 	    flt.service))
 		goto out;
+	nfailed = archive_nfailed(a);
 	v = xcalloc(a->n ? a->n : 1, sizeof(*v));
 	ov = xcalloc(a->n ? a->n : 1, sizeof(*ov));
 	for (size_t i = 0; i < a->n; i++)
-		if (a->v[i]->failed)
-			nfailed++;
-		else
+		if (!a->v[i]->failed)
 			v[n++] = a->v[i];
 	qsort(v, n, sizeof(*v), record_cmp_newest);
 	{
@@ -196,12 +178,10 @@ cmd_list(int argc, char **argv, context *ctx)
 		}
 		n = o;
 	}
-	if (json) {
-		if (print_json(v, ov, n) < 0) {
-			cmd_error("list", "cannot write the list as JSON; try "
-			    "again, or report a bug");
+	if (fmt == FORMAT_JSON) {
+		if (cmd_write_json("list", "the list as JSON",
+		    list_json(v, ov, n)) < 0)
 			goto out;
-		}
 	} else if (n > 0)
 		print_text(v, ov, n);
 	else if (ctx->verbosity >= 0)
@@ -211,13 +191,8 @@ cmd_list(int argc, char **argv, context *ctx)
 		    "with: aftermath new \"TITLE\"");
 	rc = nfailed > 0 ? EXIT_FINDINGS : EXIT_OK;
 out:
-	diags_apply_config(&d, ctx->cfg);
-	diags_sort(&d);
-	diags_print_essential(&d, ctx);
-	if (nfailed > 0)
-		cmd_error("list", "%zu record%s could not be read and %s left "
-		    "out; run 'aftermath check' to see why", nfailed,
-		    nfailed == 1 ? "" : "s", nfailed == 1 ? "is" : "are");
+	diags_report_essential(&d, ctx);
+	cmd_report_unread("list", nfailed, "");
 	free(ov);
 	free(v);
 	archive_free(a);

@@ -319,6 +319,7 @@ main(int argc, char **argv)
 	}
 
 	ctx.color = isatty(STDERR_FILENO) && getenv("NO_COLOR") == NULL;
+	ctx.color_stdout = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	if (get_now(&ctx.now) < 0) {
 		fputs("aftermath: SOURCE_DATE_EPOCH must be a number of "
 		    "seconds since 1970, such as 1767225600; unset it to use "

@@ -117,6 +117,21 @@ print_reviews(json_t *all, FILE *f)
 	    (long long)json_integer_value(json_object_get(p, "excluded")));
 }
 
+/* A row "what name" of the action-item tally x. */
+static void
+tally_row(table *t, const char *what, const char *name, json_t *x)
+{
+	char c[4][32];
+	const char *cells[] = {
+		what, name, num(x, "total", c[0], sizeof(c[0])),
+		num(x, "open", c[1], sizeof(c[1])),
+		num(x, "done", c[2], sizeof(c[2])),
+		num(x, "overdue", c[3], sizeof(c[3])),
+	};
+
+	table_row(t, cells);
+}
+
 /* Rows "what name" of the tallies in array a. */
 static void
 tally_rows(table *t, const char *what, json_t *a)
@@ -124,18 +139,9 @@ tally_rows(table *t, const char *what, json_t *a)
 	size_t i;
 	json_t *x;
 
-	json_array_foreach(a, i, x) {
-		char c[4][32];
-		const char *cells[] = {
-			what, json_string_value(json_object_get(x, "name")),
-			num(x, "total", c[0], sizeof(c[0])),
-			num(x, "open", c[1], sizeof(c[1])),
-			num(x, "done", c[2], sizeof(c[2])),
-			num(x, "overdue", c[3], sizeof(c[3])),
-		};
-
-		table_row(t, cells);
-	}
+	json_array_foreach(a, i, x)
+		tally_row(t, what, json_string_value(json_object_get(x,
+		    "name")), x);
 }
 
 /* Action items of block all: totals, by type, by priority. */
@@ -147,16 +153,9 @@ print_actions(json_t *all, FILE *f)
 	};
 	json_t *a = json_object_get(all, "action_items");
 	table t = { .ncols = 6, .nleft = 2 };
-	char c[4][32];
-	const char *total[] = {
-		"all", "", num(a, "total", c[0], sizeof(c[0])),
-		num(a, "open", c[1], sizeof(c[1])),
-		num(a, "done", c[2], sizeof(c[2])),
-		num(a, "overdue", c[3], sizeof(c[3])),
-	};
 
 	table_row(&t, head);
-	table_row(&t, total);
+	tally_row(&t, "all", "", a);
 	tally_rows(&t, "type", json_object_get(a, "by_type"));
 	tally_rows(&t, "priority", json_object_get(a, "by_priority"));
 	fputs("\nAction items\n", f);
@@ -478,7 +477,7 @@ cmd_metrics(int argc, char **argv, context *ctx)
 		{ NULL, 0, NULL, 0 },
 	};
 	metrics_filter flt = { 0 };
-	bool json = false;
+	cmd_format fmt = FORMAT_TEXT;
 	diags d = { 0 }, errs = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
@@ -493,13 +492,9 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") == 0)
-				json = false;
-			else
-				return cmd_usage_error("metrics", "unknown "
-				    "format '%s' (text or json)", optarg);
+			if (cmd_format_arg("metrics", optarg, "text or json",
+			    &fmt) != 0)
+				return EXIT_USAGE;
 			break;
 		case 's':
 			if (date_arg("--since", optarg, &flt.since) != 0)
@@ -512,16 +507,12 @@ cmd_metrics(int argc, char **argv, context *ctx)
 		case 'S':
 			flt.service = optarg;
 			break;
-		case 'h':
-			cmd_print_usage(command_find("metrics"), stdout);
-			return EXIT_OK;
 		default:
-			return cmd_bad_option("metrics", argv);
+			return cmd_common_option("metrics", c, argv);
 		}
 	}
-	if (optind < argc)
-		return cmd_usage_error("metrics", "unexpected argument '%s'",
-		    argv[optind]);
+	if (cmd_arguments_left("metrics", argc, argv))
+		return EXIT_USAGE;
 	if (flt.since && flt.until && strcmp(flt.since, flt.until) > 0)
 		return cmd_usage_error("metrics", "--since %s is after "
 		    "--until %s", flt.since, flt.until);
@@ -534,9 +525,7 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	if (flt.service && !cmd_service_known("metrics", a, ctx->cfg,
 	    flt.service))
 		goto out;
-	for (size_t i = 0; i < a->n; i++)
-		if (a->v[i]->failed)
-			nfailed++;
+	nfailed = archive_nfailed(a);
 	tl = xcalloc(a->n ? a->n : 1, sizeof(*tl));
 	{
 		/* the records that were read, their timelines on two
@@ -557,10 +546,10 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	}
 	m = metrics_compute(a->v, tl, a->n, ctx->cfg, &flt, ctx->now);
 	j = metrics_json(m);
-	if (json) {
+	if (fmt == FORMAT_JSON) {
+		/* as metrics.json is written, not cmd_write_json */
 		if ((text = metrics_json_text(j)) == NULL) {
-			cmd_error("metrics", "cannot write the metrics as "
-			    "JSON; try again, or report a bug");
+			cmd_cannot_write("metrics", "the metrics as JSON");
 			goto out;
 		}
 		fputs(text, stdout);
@@ -577,11 +566,7 @@ out:
 			diags_add(&errs, d.v[i].path, d.v[i].line, d.v[i].col,
 			    d.v[i].level, d.v[i].rule, "%s", d.v[i].message);
 	diags_print_text(&errs, stderr, ctx->color);
-	if (nfailed > 0)
-		cmd_error("metrics", "%zu record%s could not be read and %s "
-		    "left out of the figures; run 'aftermath check' to see "
-		    "why", nfailed, nfailed == 1 ? "" : "s",
-		    nfailed == 1 ? "is" : "are");
+	cmd_report_unread("metrics", nfailed, " of the figures");
 	free(text);
 	json_decref(j);
 	metrics_free(m);

@@ -155,11 +155,8 @@ parse_args(int argc, char **argv, const context *ctx, new_opts *o)
 			o->type = record_types[i];
 			break;
 		}
-		case 'h':
-			cmd_print_usage(command_find("new"), stdout);
-			return EXIT_OK;
 		default:
-			return cmd_bad_option("new", argv);
+			return cmd_common_option("new", c, argv);
 		}
 	}
 	/* the words of the title, quoted or not: in a hurry, nobody should

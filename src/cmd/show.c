@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "check/check.h"
 #include "cmd/cmd.h"
@@ -221,8 +220,7 @@ print_findings(const record *r, const diags *d, const context *ctx)
 			diags one = { .v = &mine.v[i], .n = 1 };
 
 			fputs("  ", stdout);
-			diags_print_text(&one, stdout, isatty(STDOUT_FILENO) &&
-			    getenv("NO_COLOR") == NULL);
+			diags_print_text(&one, stdout, ctx->color_stdout);
 		}
 	}
 	diags_free(&mine);
@@ -241,27 +239,15 @@ cmd_show(int argc, char **argv, context *ctx)
 	timeline *t = NULL;
 	progress *prog = NULL;
 	record *r = NULL;
-	int c, rc = EXIT_USAGE;
+	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cmd_print_usage(command_find("show"), stdout);
-			return EXIT_OK;
-		default:
-			return cmd_bad_option("show", argv);
-		}
-	}
-	if (optind + 1 != argc)
-		return cmd_usage_error("show", "name one incident id, such as "
-		    "'aftermath show 2026-001' ('aftermath list' shows them)");
+	/* no options of its own: any there is is -h or a bad one */
+	if ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		return cmd_common_option("show", c, argv);
 	prog = progress_new("show", ctx->verbosity);
-	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0)
+	if ((rc = cmd_load_incident("show", argc, argv, ctx, prog, &a, &h, &r,
+	    &d)) >= 0)
 		goto out;
-	if ((r = archive_find(a, argv[optind])) == NULL) {
-		rc = cmd_no_such_id("show", a, argv[optind]);
-		goto out;
-	}
 	print_head(r);
 	if (r->failed) {
 		print_findings(r, &d, ctx);
@@ -299,9 +285,7 @@ out:
 			diags_add(&other, p, d.v[i].line, d.v[i].col,
 			    d.v[i].level, d.v[i].rule, "%s", d.v[i].message);
 		}
-		diags_apply_config(&other, ctx->cfg);
-		diags_sort(&other);
-		diags_print_essential(&other, ctx);
+		diags_report_essential(&other, ctx);
 		diags_free(&other);
 	}
 	timeline_free(t);

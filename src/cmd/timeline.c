@@ -12,21 +12,13 @@
 #include "load/load.h"
 #include "history/timeline.h"
 
-/* The timeline of r as JSON on stdout: {id, title, truncated, events}.
- * Returns 0, or -1 when it cannot be written. */
-static int
-print_json(const record *r, const timeline *t)
+/* The timeline of r as JSON: {id, title, truncated, events}, or NULL
+ * when it cannot be made. */
+static json_t *
+incident_timeline_json(const record *r, const timeline *t)
 {
-	json_t *o = json_pack("{s:s,s:s?,s:b,s:o}", "id", r->id,
-	    "title", r->title, "truncated", t->truncated,
-	    "events", timeline_json(t));
-	int rc = -1;
-
-	if (o != NULL && json_dumpf(o, stdout, JSON_INDENT(2) |
-	    JSON_PRESERVE_ORDER) == 0 && putchar('\n') != EOF)
-		rc = 0;
-	json_decref(o);
-	return rc;
+	return json_pack("{s:s,s:s?,s:b,s:o}", "id", r->id, "title", r->title,
+	    "truncated", t->truncated, "events", timeline_json(t));
 }
 
 int
@@ -37,42 +29,31 @@ cmd_timeline(int argc, char **argv, context *ctx)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	cmd_format fmt = FORMAT_TEXT;
 	diags d = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
 	timeline *t = NULL;
 	progress *prog = NULL;
 	record *r;
-	int c, rc = EXIT_USAGE;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") != 0)
-				return cmd_usage_error("timeline", "unknown "
-				    "format '%s' (text, json)", optarg);
+			if (cmd_format_arg("timeline", optarg, "text, json",
+			    &fmt) != 0)
+				return EXIT_USAGE;
 			break;
-		case 'h':
-			cmd_print_usage(command_find("timeline"), stdout);
-			return EXIT_OK;
 		default:
-			return cmd_bad_option("timeline", argv);
+			return cmd_common_option("timeline", c, argv);
 		}
 	}
-	if (optind + 1 != argc)
-		return cmd_usage_error("timeline", "name one incident id, "
-		    "such as 'aftermath timeline 2026-001' ('aftermath "
-		    "list' shows them)");
 	prog = progress_new("timeline", ctx->verbosity);
-	if (cmd_load_with_history(ctx, prog, &a, &h, &d) < 0)
+	if ((rc = cmd_load_incident("timeline", argc, argv, ctx, prog, &a, &h,
+	    &r, &d)) >= 0)
 		goto out;
-	if ((r = archive_find(a, argv[optind])) == NULL) {
-		rc = cmd_no_such_id("timeline", a, argv[optind]);
-		goto out;
-	}
+	rc = EXIT_USAGE;
 	if (r->failed) {
 		cmd_error("timeline", "%s cannot be read; run 'aftermath check "
 		    "%s' to see why", r->path, r->path);
@@ -80,12 +61,10 @@ cmd_timeline(int argc, char **argv, context *ctx)
 		goto out;
 	}
 	t = timeline_build(r, h, ctx->cfg);
-	if (json) {
-		if (print_json(r, t) < 0) {
-			cmd_error("timeline", "cannot write the timeline as "
-			    "JSON; try again, or report a bug");
+	if (fmt == FORMAT_JSON) {
+		if (cmd_write_json("timeline", "the timeline as JSON",
+		    incident_timeline_json(r, t)) < 0)
 			goto out;
-		}
 	} else {
 		printf("%s: %s\n", r->id, r->title ? r->title : "(no title)");
 		if (t->truncated)
@@ -94,9 +73,7 @@ cmd_timeline(int argc, char **argv, context *ctx)
 	}
 	rc = EXIT_OK;
 out:
-	diags_apply_config(&d, ctx->cfg);
-	diags_sort(&d);
-	diags_print_essential(&d, ctx);
+	diags_report_essential(&d, ctx);
 	timeline_free(t);
 	history_free(h);
 	archive_free(a);

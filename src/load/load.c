@@ -1,7 +1,6 @@
 /*
  * load.c - walk the incidents directory and parse every record.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,74 +8,71 @@
 
 #include "parse/record_parse.h"
 #include "load/load.h"
+#include "load/walk.h"
 #include "parse/markdown.h"
+
+/* Records nested deeper than this are not looked for. */
+#define RECORDS_DEPTH_MAX 32
+
+/* Where find_records collects. */
+struct record_finder {
+	strlist *out;
+	diags *d;
+};
+
+/* walk_visit of find_records: keep the records, warn about the rest. */
+static int
+found_entry(const walk_entry *e, void *arg)
+{
+	struct record_finder *f = arg;
+
+	switch (e->kind) {
+	case WALK_TOO_DEEP:
+		diags_add(f->d, e->rel, 0, 0, DIAG_WARNING, "file-skipped",
+		    "directories nested too deep; skipped");
+		return 0;
+	case WALK_UNREADABLE:
+		diags_add(f->d, e->rel, 0, 0, DIAG_ERROR, "io",
+		    "cannot read the directory: %s", strerror(e->err));
+		return -1;
+	case WALK_STAT_FAILED:
+		diags_add(f->d, e->rel, 0, 0, DIAG_WARNING, "file-skipped",
+		    "cannot stat: %s", strerror(e->err));
+		return 0;
+	case WALK_DIR:
+		return 0;
+	case WALK_ENTRY:
+		break;
+	}
+	if (S_ISLNK(e->st->st_mode)) {
+		if (record_is_file_name(e->name) || e->depth < RECORDS_DEPTH_MAX)
+			diags_add(f->d, e->rel, 0, 0, DIAG_WARNING,
+			    "file-skipped", "symbolic link not followed; "
+			    "records must be regular files");
+	} else if (record_is_file_name(e->name)) {
+		if (S_ISREG(e->st->st_mode))
+			strlist_add(f->out, e->rel);
+		else
+			diags_add(f->d, e->rel, 0, 0, DIAG_WARNING,
+			    "file-skipped", "not a regular file");
+	}
+	return 0;
+}
 
 /*
  * Add the record files under rel (relative to root) to out, recursively.
  * Hidden entries are skipped; symlinks and special files are refused with
  * a warning, so a link can never lead the build out of the repository.
+ * Returns 0, or -1 with an error in d when a directory cannot be read.
  */
 static int
-find_records(const char *root, const char *rel, strlist *out, diags *d,
-    int depth)
+find_records(const char *root, const char *rel, strlist *out, diags *d)
 {
-	char *full = xasprintf("%s/%s", root, rel);
-	DIR *dp;
-	struct dirent *e;
-	strlist names = { 0 };
-	int rc = -1;
+	static const walk_opts opts = { .max_depth = RECORDS_DEPTH_MAX,
+	    .hidden = WALK_NO_HIDDEN };
+	struct record_finder f = { out, d };
 
-	if (depth > 32) {
-		diags_add(d, rel, 0, 0, DIAG_WARNING, "file-skipped",
-		    "directories nested too deep; skipped");
-		rc = 0;
-		goto out;
-	}
-	if ((dp = opendir(full)) == NULL) {
-		diags_add(d, rel, 0, 0, DIAG_ERROR, "io",
-		    "cannot read the directory: %s", strerror(errno));
-		goto out;
-	}
-	while ((e = readdir(dp)) != NULL)
-		if (e->d_name[0] != '.')
-			strlist_add(&names, e->d_name);
-	closedir(dp);
-	/* readdir order depends on the file system; output must not */
-	strlist_sort(&names);
-	for (size_t i = 0; i < names.n; i++) {
-		char *sub = xasprintf("%s/%s", rel, names.v[i]);
-		char *subfull = xasprintf("%s/%s", root, sub);
-		struct stat st;
-
-		if (lstat(subfull, &st) < 0)
-			diags_add(d, sub, 0, 0, DIAG_WARNING, "file-skipped",
-			    "cannot stat: %s", strerror(errno));
-		else if (S_ISLNK(st.st_mode)) {
-			if (record_is_file_name(names.v[i]) || depth < 32)
-				diags_add(d, sub, 0, 0, DIAG_WARNING,
-				    "file-skipped", "symbolic link not "
-				    "followed; records must be regular files");
-		} else if (S_ISDIR(st.st_mode)) {
-			if (find_records(root, sub, out, d, depth + 1) < 0) {
-				free(sub);
-				free(subfull);
-				goto out;
-			}
-		} else if (record_is_file_name(names.v[i])) {
-			if (S_ISREG(st.st_mode))
-				strlist_add(out, sub);
-			else
-				diags_add(d, sub, 0, 0, DIAG_WARNING,
-				    "file-skipped", "not a regular file");
-		}
-		free(sub);
-		free(subfull);
-	}
-	rc = 0;
-out:
-	strlist_free(&names);
-	free(full);
-	return rc;
+	return walk_dir(root, rel, &opts, found_entry, &f);
 }
 
 /* Fewer records than this are read on one thread. */
@@ -187,7 +183,7 @@ archive_load(const char *repo_root, const config *cfg, diags *d)
 		    "incidents_dir in aftermath.yaml");
 		goto out;
 	}
-	if (find_records(repo_root, cfg->incidents_dir, &files, d, 0) < 0)
+	if (find_records(repo_root, cfg->incidents_dir, &files, d) < 0)
 		goto out;
 	/* one sort over whole paths: per-directory order puts "a/x.md"
 	 * before "a-b.md", which is not path order */
@@ -214,8 +210,7 @@ archive_load_paths(const char *repo_root, const config *cfg,
 			diags_add(d, paths->v[i], 0, 0, DIAG_ERROR, "io",
 			    "cannot read: %s", strerror(errno));
 		else if (S_ISDIR(st.st_mode))
-			(void)find_records(repo_root, paths->v[i], &files, d,
-			    0);
+			(void)find_records(repo_root, paths->v[i], &files, d);
 		else if (S_ISREG(st.st_mode))
 			strlist_add(&files, paths->v[i]);
 		else
@@ -237,6 +232,17 @@ archive_load_paths(const char *repo_root, const config *cfg,
 	a = archive_parse(repo_root, cfg, &files, d);
 	strlist_free(&files);
 	return a;
+}
+
+size_t
+archive_nfailed(const archive *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i]->failed)
+			n++;
+	return n;
 }
 
 record *

@@ -32,6 +32,8 @@ archive *archive_load(const char *repo_root, const config *cfg, diags *d);
 archive *archive_load_paths(const char *repo_root, const config *cfg,
     const strlist *paths, diags *d);
 
+/* How many records of a could not be read (record.failed). */
+size_t archive_nfailed(const archive *a);
 /* Find the record with id, or NULL. */
 record *archive_find(const archive *a, const char *id);
 /* Free a and its records. NULL-safe. */

@@ -1,5 +1,6 @@
 /*
- * fingerprint.c - what a build depends on, and the stamp of the last one.
+ * fingerprint.c - what a build depends on, and the state a site was left
+ * in (the stamp, stamp.c, keeps both).
  *
  * Every input goes into a manifest, one NUL-terminated item each
  * ("record incidents/a.md <blob id>"), and the manifest is hashed once.
@@ -8,12 +9,10 @@
  */
 /* dl_iterate_phdr is a GNU extension */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <link.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,19 +20,16 @@
 #include <unistd.h>
 
 #include <git2.h>
-#include <jansson.h>
 
-#include "output/fingerprint.h"
-#include "output/output.h"
-#include "model/record.h"
+#include "check/check.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
+#include "load/walk.h"
+#include "model/record.h"
+#include "output/fingerprint.h"
+#include "output/output.h"
 
 #define MANIFEST_FORMAT "aftermath-build-fingerprint 1"
-#define STAMP_FORMAT    "aftermath-build-stamp"
-#define STAMP_VERSION   1
-#define STAMP_DIR       ".aftermath"
-#define STAMP_MAX       ((size_t)64 << 20)
 /* where the C library reads the zone that tz_set names (timeutil.c) */
 #define ZONEINFO_DIR    "/usr/share/zoneinfo"
 /* larger files are known by their stat; the loader refuses them anyway */
@@ -43,24 +39,27 @@
 
 /* Append one item to manifest m, ended by a NUL: no file name or setting
  * holds one, so two different manifests never read the same. */
-static void __attribute__((format(printf, 2, 3)))
-put(buf *m, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	buf_add(m, s, strlen(s) + 1);
-	free(s);
-}
+#define put(m, ...) (buf_addf((m), __VA_ARGS__), buf_addc((m), '\0'))
 
 /* Hex form of a hash; returns hex. */
 static char *
 oid_hex(const git_oid *id, char hex[FINGERPRINT_HEXSZ])
 {
 	return git_oid_tostr(hex, FINGERPRINT_HEXSZ, id);
+}
+
+/* The hash of manifest m into out (hex). Returns 0, or -1. */
+static int
+manifest_hash(const buf *m, char out[FINGERPRINT_HEXSZ])
+{
+	git_oid id;
+
+	if (git_odb_hash(&id, m->data, m->len, GIT_OBJECT_BLOB) < 0) {
+		git_error_clear();
+		return -1;
+	}
+	oid_hex(&id, out);
+	return 0;
 }
 
 /* Put what stat tells of a file without reading it: enough to see it
@@ -128,65 +127,45 @@ put_file(buf *m, const char *what, const char *path, bool follow)
 		put(m, "%s %s %s", what, path, oid_hex(&id, hex));
 }
 
-/* Files git reads in every directory: they decide whether a record in it
- * counts as changed or untracked (history marks those). */
-static bool
-is_git_file(const char *name)
+/* What put_entry puts into. */
+struct tree_manifest {
+	buf *m;
+	bool all;              /* every file's content, not only records' */
+};
+
+/* walk_visit of put_dir: each entry as the loader (load.c) finds records,
+ * but for git's own files, which are put too; links and special files are
+ * named, never followed. Records (*.md) and git's files, and every file
+ * when the argument's all is set, are put with their content's blob id;
+ * others, which the loader does not read, by name and type only. */
+static int
+put_entry(const walk_entry *e, void *arg)
 {
-	return strcmp(name, ".gitignore") == 0 ||
-	    strcmp(name, ".gitattributes") == 0;
-}
+	const struct tree_manifest *t = arg;
 
-/*
- * Put every entry under root/rel, depth-first in name order, as the loader
- * (load.c) finds records: hidden entries are skipped, but for git's own
- * files; links and special files are named, never followed. Records
- * (*.md) and git's files, and every file when all is set, are put with
- * their content's blob id; others, which the loader does not read, by
- * name and type only.
- */
-static void
-put_tree(buf *m, const char *root, const char *rel, bool all, int depth)
-{
-	char *full = xasprintf("%s/%s", root, rel);
-	strlist names = { 0 };
-	struct dirent *e;
-	DIR *dp;
-
-	if (depth > TREE_DEPTH_MAX) {
-		put(m, "deep %s", rel);
-		goto out;
-	}
-	if ((dp = opendir(full)) == NULL) {
-		put(m, "unreadable %s %d", rel, errno);
-		goto out;
-	}
-	while ((e = readdir(dp)) != NULL)
-		if (e->d_name[0] != '.' || is_git_file(e->d_name))
-			strlist_add(&names, e->d_name);
-	closedir(dp);
-	strlist_sort(&names);
-	for (size_t i = 0; i < names.n; i++) {
-		char *sub = xasprintf("%s/%s", rel, names.v[i]);
-		char *subfull = xasprintf("%s/%s", root, sub);
-		struct stat st;
-
-		if (lstat(subfull, &st) < 0)
-			put(m, "missing %s %d", sub, errno);
-		else if (S_ISDIR(st.st_mode)) {
-			put(m, "dir %s", sub);
-			put_tree(m, root, sub, all, depth + 1);
-		} else if (S_ISREG(st.st_mode) && (all ||
-		    record_is_file_name(names.v[i]) || is_git_file(names.v[i])))
-			put_file(m, "file", subfull, false);
+	switch (e->kind) {
+	case WALK_TOO_DEEP:
+		put(t->m, "deep %s", e->rel);
+		break;
+	case WALK_UNREADABLE:
+		put(t->m, "unreadable %s %d", e->rel, e->err);
+		break;
+	case WALK_STAT_FAILED:
+		put(t->m, "missing %s %d", e->rel, e->err);
+		break;
+	case WALK_DIR:
+		put(t->m, "dir %s", e->rel);
+		break;
+	case WALK_ENTRY:
+		if (S_ISREG(e->st->st_mode) && (t->all ||
+		    record_is_file_name(e->name) || walk_is_git_file(e->name)))
+			put_file(t->m, "file", e->full, false);
 		else
-			put(m, "entry %s %o", sub, (unsigned)(st.st_mode & S_IFMT));
-		free(sub);
-		free(subfull);
+			put(t->m, "entry %s %o", e->rel,
+			    (unsigned)(e->st->st_mode & S_IFMT));
+		break;
 	}
-out:
-	strlist_free(&names);
-	free(full);
+	return 0;
 }
 
 /* Put the directory root/rel and what is in it, or what it is instead. */
@@ -194,6 +173,9 @@ static void
 put_dir(buf *m, const char *what, const char *root, const char *rel,
     bool all)
 {
+	static const walk_opts opts = { .max_depth = TREE_DEPTH_MAX,
+	    .hidden = WALK_GIT_FILES };
+	struct tree_manifest t = { m, all };
 	char *full = xasprintf("%s/%s", root, rel);
 	struct stat st;
 
@@ -203,7 +185,7 @@ put_dir(buf *m, const char *what, const char *root, const char *rel,
 		put(m, "%s %s mode %o", what, rel, (unsigned)st.st_mode);
 	else {
 		put(m, "%s %s", what, rel);
-		put_tree(m, root, rel, all, 0);
+		(void)walk_dir(root, rel, &opts, put_entry, &t);
 	}
 	free(full);
 }
@@ -314,7 +296,7 @@ put_git_chain(buf *m, const char *wd, const char *dir)
 		while (*rest == '/')
 			rest++;
 		k = strcspn(rest, "/");
-		/* the last component is dir itself, whose files put_tree
+		/* the last component is dir itself, whose files put_dir
 		 * puts with the records */
 		if (k == 0 || rest[k] == '\0')
 			break;
@@ -452,7 +434,6 @@ fingerprint_compute(const fingerprint_inputs *in,
 	const config *cfg = in->cfg;
 	const char *tzdir = getenv("TZDIR");
 	buf m = { 0 };
-	git_oid id;
 	char *p;
 	int rc = -1;
 
@@ -486,11 +467,8 @@ fingerprint_compute(const fingerprint_inputs *in,
 	put_dir(&m, "templates", in->repo_root, "templates", true);
 	put_dir(&m, "incidents", in->repo_root, cfg->incidents_dir, false);
 	put_git(&m, in->repo_root, cfg);
-	if (git_odb_hash(&id, m.data, m.len, GIT_OBJECT_BLOB) < 0) {
-		git_error_clear();
+	if (manifest_hash(&m, out) < 0)
 		goto out;
-	}
-	oid_hex(&id, out);
 	rc = 0;
 out:
 	buf_free(&m);
@@ -526,8 +504,7 @@ next_date_change(int64_t now)
 int64_t
 fingerprint_valid_until(const archive *a, const config *cfg, int64_t now)
 {
-	int64_t until = next_date_change(now);
-	int64_t slack = cfg->check.timeline_slack;
+	int64_t until = next_date_change(now), next;
 	size_t nbuilt = 0;
 
 	for (size_t i = 0; i < a->n; i++) {
@@ -540,79 +517,32 @@ fingerprint_valid_until(const archive *a, const config *cfg, int64_t now)
 		 * "now", to the second */
 		if (!r->times[PHASE_STARTED].set)
 			return now;
-		/* check.c time-future: a time (not a bare date, which counts
-		 * by day) is in the future until that second */
-		for (int k = 0; k <= PHASE_COUNT; k++) {
-			const am_time *t = k == PHASE_COUNT ? &r->reviewed :
-			    &r->times[k];
-
-			if (t->set && !t->date_only && t->t > now &&
-			    t->t < until)
-				until = t->t;
-		}
-		/* check.c timeline-bounds: while a record has no recovered
-		 * time, an entry is "in the future" until now + slack
-		 * reaches it */
-		if (r->times[PHASE_RECOVERED].set)
-			continue;
-		for (size_t k = 0; k < r->ntimeline; k++) {
-			const am_time *t = &r->timeline[k].time;
-
-			if (t->set && t->t - slack > now && t->t - slack < until)
-				until = t->t - slack;
-		}
+		/* the checker's verdicts on times that have not come yet */
+		if ((next = check_time_rules_change(r, cfg, now)) < until)
+			until = next;
 	}
 	return nbuilt == 0 ? now : until;
 }
 
-/* Put every entry below root/rel with its stat, hidden ones too, in name
- * order. Returns 0, or -1 when a directory cannot be read. */
+/* walk_visit of fingerprint_site_state: every entry with its stat; the
+ * walk ends at one that cannot be read. */
 static int
-put_site_tree(buf *m, const char *root, const char *rel, int depth)
+put_site_entry(const walk_entry *e, void *arg)
 {
-	char *full = rel[0] ? xasprintf("%s/%s", root, rel) : xstrdup(root);
-	strlist names = { 0 };
-	struct dirent *e;
-	DIR *dp;
-	int rc = -1;
-
-	if (depth > TREE_DEPTH_MAX || (dp = opendir(full)) == NULL)
-		goto out;
-	while ((e = readdir(dp)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			strlist_add(&names, e->d_name);
-	closedir(dp);
-	strlist_sort(&names);
-	rc = 0;
-	for (size_t i = 0; i < names.n && rc == 0; i++) {
-		char *sub = rel[0] ? xasprintf("%s/%s", rel, names.v[i]) :
-		    xstrdup(names.v[i]);
-		char *subfull = xasprintf("%s/%s", root, sub);
-		struct stat st;
-
-		if (lstat(subfull, &st) < 0)
-			rc = -1;
-		else {
-			put_stat(m, "site", sub, &st);
-			if (S_ISDIR(st.st_mode))
-				rc = put_site_tree(m, root, sub, depth + 1);
-		}
-		free(sub);
-		free(subfull);
-	}
-out:
-	strlist_free(&names);
-	free(full);
-	return rc;
+	if (e->kind != WALK_ENTRY && e->kind != WALK_DIR)
+		return -1;
+	put_stat(arg, "site", e->rel, e->st);
+	return 0;
 }
 
 int
 fingerprint_site_state(const char *outdir, char out[FINGERPRINT_HEXSZ])
 {
+	static const walk_opts opts = { .max_depth = TREE_DEPTH_MAX,
+	    .hidden = WALK_ALL_HIDDEN };
 	char *marker = xasprintf("%s/%s", outdir, OUTPUT_MARKER);
 	struct stat st;
 	buf m = { 0 };
-	git_oid id;
 	int rc = -1;
 
 	if (lstat(outdir, &st) < 0 || !S_ISDIR(st.st_mode))
@@ -620,252 +550,12 @@ fingerprint_site_state(const char *outdir, char out[FINGERPRINT_HEXSZ])
 	put_stat(&m, "site", ".", &st);
 	if (lstat(marker, &st) < 0 || !S_ISREG(st.st_mode))
 		goto out;
-	if (put_site_tree(&m, outdir, "", 0) < 0)
+	if (walk_dir(outdir, "", &opts, put_site_entry, &m) < 0 ||
+	    manifest_hash(&m, out) < 0)
 		goto out;
-	if (git_odb_hash(&id, m.data, m.len, GIT_OBJECT_BLOB) < 0) {
-		git_error_clear();
-		goto out;
-	}
-	oid_hex(&id, out);
 	rc = 0;
 out:
 	buf_free(&m);
 	free(marker);
 	return rc;
-}
-
-/* ---- the stamp ------------------------------------------------------- */
-
-/* The stamp file of the site whose real path is site:
- * repo_root/.aftermath/build-<hash of the path>.json. NULL when the path
- * cannot be hashed. The caller frees it. */
-static char *
-stamp_path(const char *repo_root, const char *site)
-{
-	git_oid id;
-	char hex[FINGERPRINT_HEXSZ];
-
-	if (git_odb_hash(&id, site, strlen(site), GIT_OBJECT_BLOB) < 0) {
-		git_error_clear();
-		return NULL;
-	}
-	return xasprintf("%s/" STAMP_DIR "/build-%s.json", repo_root,
-	    oid_hex(&id, hex));
-}
-
-/* The integer member key of o into *v; false when it is not one. */
-static bool
-get_int(const json_t *o, const char *key, int64_t *v)
-{
-	const json_t *x = json_object_get(o, key);
-
-	if (!json_is_integer(x))
-		return false;
-	*v = (int64_t)json_integer_value(x);
-	return true;
-}
-
-/* Read the findings of stamp root into d. Returns 0, or -1 when they are
- * not as stamp_save writes them. */
-static int
-read_findings(const json_t *root, diags *d)
-{
-	const json_t *arr = json_object_get(root, "found"), *x;
-	size_t i;
-
-	if (!json_is_array(arr))
-		return -1;
-	json_array_foreach(arr, i, x) {
-		const char *path = json_string_value(json_object_get(x, "path"));
-		const char *rule = json_string_value(json_object_get(x, "rule"));
-		const char *msg = json_string_value(json_object_get(x,
-		    "message"));
-		int64_t line, col, level;
-
-		if (rule == NULL || msg == NULL || !get_int(x, "line", &line) ||
-		    !get_int(x, "col", &col) || !get_int(x, "level", &level) ||
-		    level < DIAG_NOTE || level > DIAG_ERROR || line < 0 ||
-		    col < 0 || line > INT32_MAX || col > INT32_MAX)
-			return -1;
-		diags_add(d, path, (int)line, (int)col, (diag_level)level,
-		    rule, "%s", msg);
-	}
-	return 0;
-}
-
-stamp_verdict
-stamp_check(const char *repo_root, const char *outdir,
-    const char *fingerprint, int64_t now, build_stamp *last)
-{
-	char *site = NULL, *path = NULL, *data = NULL;
-	char state[FINGERPRINT_HEXSZ];
-	const char *s;
-	json_t *root = NULL;
-	json_error_t jerr;
-	int64_t v, from, until, nfailed;
-	size_t len;
-	stamp_verdict verdict = STAMP_NONE;
-
-	memset(last, 0, sizeof(*last));
-	if (git_libgit2_init() < 0)
-		return STAMP_NONE;
-	if ((site = realpath(outdir, NULL)) == NULL) {
-		verdict = STAMP_SITE;
-		goto out;
-	}
-	if ((path = stamp_path(repo_root, site)) == NULL ||
-	    read_file(path, STAMP_MAX, &data, &len) < 0 ||
-	    (root = json_loadb(data, len, 0, &jerr)) == NULL ||
-	    (s = json_string_value(json_object_get(root, "format"))) == NULL ||
-	    strcmp(s, STAMP_FORMAT) != 0 || !get_int(root, "version", &v) ||
-	    v != STAMP_VERSION ||
-	    (s = json_string_value(json_object_get(root, "site"))) == NULL ||
-	    strcmp(s, site) != 0)
-		goto out;
-	if ((s = json_string_value(json_object_get(root, "fingerprint"))) ==
-	    NULL || strcmp(s, fingerprint) != 0) {
-		verdict = STAMP_INPUTS;
-		goto out;
-	}
-	if (!get_int(root, "valid_from", &from) ||
-	    !get_int(root, "valid_until", &until) ||
-	    !get_int(root, "incidents", &v) || v < 0 ||
-	    !get_int(root, "failed", &nfailed) || nfailed < 0)
-		goto out;
-	if (now < from || now >= until) {
-		verdict = STAMP_TIME;
-		goto out;
-	}
-	if ((s = json_string_value(json_object_get(root, "site_state"))) ==
-	    NULL || fingerprint_site_state(outdir, state) < 0 ||
-	    strcmp(s, state) != 0) {
-		verdict = STAMP_SITE;
-		goto out;
-	}
-	if (read_findings(root, &last->found) < 0) {
-		diags_free(&last->found);
-		goto out;
-	}
-	memcpy(last->fingerprint, fingerprint, FINGERPRINT_HEXSZ);
-	last->valid_from = from;
-	last->valid_until = until;
-	last->nincidents = (size_t)v;
-	last->nfailed = (size_t)nfailed;
-	verdict = STAMP_UP_TO_DATE;
-out:
-	json_decref(root);
-	free(data);
-	free(path);
-	free(site);
-	git_libgit2_shutdown();
-	return verdict;
-}
-
-const char *
-stamp_verdict_text(stamp_verdict v)
-{
-	switch (v) {
-	case STAMP_UP_TO_DATE: return "the site is up to date";
-	case STAMP_NONE: return "no earlier build of this directory is known";
-	case STAMP_INPUTS: return "the inputs changed since the last build";
-	case STAMP_TIME: return "the date changed, or a time in a record "
-	    "has come, since the last build";
-	case STAMP_SITE: return "the site is missing or was changed since "
-	    "the last build";
-	}
-	return "?";
-}
-
-/* The stamp s of the site at real path site, in state, as JSON; NULL
- * when a finding is not valid UTF-8. The caller frees it. */
-static json_t *
-stamp_json(const build_stamp *s, const char *site, const char *state)
-{
-	json_t *root, *found = json_array();
-	bool ok = found != NULL;
-
-	for (size_t i = 0; ok && i < s->found.n; i++) {
-		const diag *x = &s->found.v[i];
-		json_t *o;
-
-		/* about the cache, which the next build finds in order */
-		if (strcmp(x->rule, "history-cache") == 0)
-			continue;
-		o = json_pack("{s:s?,s:i,s:i,s:i,s:s,s:s}", "path", x->path,
-		    "line", x->line, "col", x->col, "level", (int)x->level,
-		    "rule", x->rule, "message", x->message);
-		ok = o != NULL && json_array_append_new(found, o) == 0;
-	}
-	if (!ok) {
-		json_decref(found);
-		return NULL;
-	}
-	root = json_pack("{s:s,s:i,s:s,s:s,s:I,s:I,s:I,s:I,s:s,s:o}",
-	    "format", STAMP_FORMAT, "version", STAMP_VERSION, "site", site,
-	    "fingerprint", s->fingerprint,
-	    "valid_from", (json_int_t)s->valid_from,
-	    "valid_until", (json_int_t)s->valid_until,
-	    "incidents", (json_int_t)s->nincidents,
-	    "failed", (json_int_t)s->nfailed, "site_state", state,
-	    "found", found);
-	return root;
-}
-
-int
-stamp_save(const char *repo_root, const char *outdir, const build_stamp *s,
-    diags *d)
-{
-	char *site = NULL, *path = NULL, *text = NULL;
-	char state[FINGERPRINT_HEXSZ];
-	const char *why = NULL;
-	json_t *root = NULL;
-	int rc = -1;
-
-	if (git_libgit2_init() < 0) {
-		why = "libgit2 cannot start";
-		goto out;
-	}
-	if ((site = realpath(outdir, NULL)) == NULL) {
-		why = strerror(errno);
-		goto out;
-	}
-	if (fingerprint_site_state(outdir, state) < 0) {
-		why = "the site cannot be read back";
-		goto out;
-	}
-	if ((path = stamp_path(repo_root, site)) == NULL) {
-		why = "its name cannot be made";
-		goto out;
-	}
-	if ((root = stamp_json(s, site, state)) == NULL ||
-	    (text = json_dumps(root, JSON_COMPACT)) == NULL) {
-		why = "a finding or the site's path is not valid UTF-8";
-		goto out;
-	}
-	if ((why = state_dir(repo_root, STAMP_DIR)) != NULL)
-		goto out;
-	if (write_file_atomic(path, text, strlen(text)) < 0) {
-		why = strerror(errno);
-		goto out;
-	}
-	rc = 0;
-out:
-	if (why != NULL)
-		diags_add(d, STAMP_DIR, 0, 0, DIAG_WARNING, "build-stamp",
-		    "cannot record the build for the up-to-date check (%s); "
-		    "the next build does all the work again", why);
-	free(text);
-	json_decref(root);
-	free(path);
-	free(site);
-	git_libgit2_shutdown();
-	return rc;
-}
-
-void
-stamp_free(build_stamp *s)
-{
-	if (s == NULL)
-		return;
-	diags_free(&s->found);
 }

@@ -32,36 +32,18 @@ typedef struct ydoc {
 
 #define DECLINE 1
 
+/* A scalar of the n bytes at s, found at byte at of l. */
 static ynode *
 scalar_new(const yline *l, size_t at, const char *s, size_t n, bool quoted)
 {
-	ynode *x = xcalloc(1, sizeof(*x));
-
-	x->kind = Y_SCALAR;
-	x->line = l->line;
-	x->col = (int)at + 1;
-	x->scalar = xstrndup(s, n);
-	x->quoted = quoted;
-	return x;
+	return ynode_scalar_new(l->line, (int)at + 1, s, n, quoted);
 }
 
+/* An empty list or map (kind) starting at byte at of l. */
 static ynode *
 collection_new(ynode_kind kind, const yline *l, size_t at)
 {
-	ynode *x = xcalloc(1, sizeof(*x));
-
-	x->kind = kind;
-	x->line = l->line;
-	x->col = (int)at + 1;
-	return x;
-}
-
-/* Append item to the list x. */
-static void
-add_item(ynode *x, ynode *item)
-{
-	x->items = xrealloc(x->items, (x->nitems + 1) * sizeof(*x->items));
-	x->items[x->nitems++] = item;
+	return ynode_new(kind, l->line, (int)at + 1);
 }
 
 /* True when the rest of l from p is blanks, or blanks and a comment. */
@@ -109,7 +91,7 @@ read_flow(const yline *l, size_t p, ynode **out)
 				ynode_free(x);
 				return DECLINE;
 			}
-			add_item(x, scalar_new(l, s, l->s + s, t - s, false));
+			ynode_append_item(x, scalar_new(l, s, l->s + s, t - s, false));
 		}
 		b = e + 1;
 	}
@@ -178,7 +160,7 @@ read_list(ydoc *d, size_t indent, ynode **out)
 			p++;
 		if (p == l->n || read_value(l, p, false, &item) != 0)
 			goto decline;
-		add_item(x, item);
+		ynode_append_item(x, item);
 		d->i++;
 	}
 	*out = x;
@@ -235,11 +217,8 @@ read_map(ydoc *d, size_t indent, int depth, ynode **out)
 				goto decline;
 		} else
 			value = scalar_new(l, k + 1, "", 0, false);
-		x->pairs = xrealloc(x->pairs, (x->npairs + 1) *
-		    sizeof(*x->pairs));
-		x->pairs[x->npairs].key = scalar_new(l, indent, l->s + indent,
-		    k - indent, false);
-		x->pairs[x->npairs++].value = value;
+		ynode_append_pair(x, scalar_new(l, indent, l->s + indent,
+		    k - indent, false), value);
 	}
 	*out = x;
 	return 0;

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "parse/yamltree.h"
+#include "parse/ynode.h"
 
 /*
  * Read len bytes of YAML starting at file line first_line. Returns 0 and

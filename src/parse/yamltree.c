@@ -7,7 +7,6 @@
  * at the first thing we refuse, before libyaml has to do more work.
  */
 #include <limits.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +15,7 @@
 #include "lib/util.h"
 #include "parse/yamlsimple.h"
 #include "parse/yamltree.h"
+#include "parse/ynode.h"
 
 /* What the event loop is building: the open collections, innermost last. */
 typedef struct ybuilder {
@@ -101,32 +101,11 @@ parser_error(ybuilder *b, const yaml_parser_t *p)
 	}
 }
 
-/*
- * Append p to the array *v of *n elements of size sz. The capacity is not
- * stored: it is the next power of two from 4, so the array grows exactly
- * when *n reaches one.
- */
-static void
-grow_append(void **v, size_t *n, size_t sz, const void *p)
-{
-	if (*n == 0)
-		*v = xcalloc(4, sz);
-	else if (*n >= 4 && (*n & (*n - 1)) == 0)
-		*v = xrealloc(*v, *n * 2 * sz);
-	memcpy((char *)*v + *n * sz, p, sz);
-	(*n)++;
-}
-
-/* A new node of kind at the position of mark. */
+/* A new list or map of kind at the position of mark. */
 static ynode *
 node_new(const ybuilder *b, ynode_kind kind, yaml_mark_t m)
 {
-	ynode *n = xcalloc(1, sizeof(*n));
-
-	n->kind = kind;
-	n->line = mark_line(b, m);
-	n->col = mark_col(m);
-	return n;
+	return ynode_new(kind, mark_line(b, m), mark_col(m));
 }
 
 /*
@@ -145,8 +124,7 @@ attach(ybuilder *b, ynode *n, yaml_mark_t m)
 	}
 	parent = b->stack[b->depth - 1];
 	if (parent->kind == Y_SEQ) {
-		grow_append((void **)&parent->items, &parent->nitems,
-		    sizeof(*parent->items), &n);
+		ynode_append_item(parent, n);
 		return 0;
 	}
 	if (parent->npairs > 0 && parent->pairs[parent->npairs - 1].value ==
@@ -159,8 +137,7 @@ attach(ybuilder *b, ynode *n, yaml_mark_t m)
 		return -1;
 	}
 	/* the value stays NULL until the next node arrives */
-	grow_append((void **)&parent->pairs, &parent->npairs,
-	    sizeof(*parent->pairs), &(ypair){ n, NULL });
+	ynode_append_pair(parent, n, NULL);
 	return 0;
 }
 
@@ -283,12 +260,12 @@ on_event(ybuilder *b, const yaml_event_t *ev)
 				return -1;
 			}
 		}
-		n = node_new(b, Y_SCALAR, ev->start_mark);
-		n->scalar = xstrndup(vlen > 0 ? v : "", vlen);
-		n->quoted = st == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+		n = ynode_scalar_new(mark_line(b, ev->start_mark),
+		    mark_col(ev->start_mark), v, vlen,
+		    st == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
 		    st == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
 		    st == YAML_LITERAL_SCALAR_STYLE ||
-		    st == YAML_FOLDED_SCALAR_STYLE;
+		    st == YAML_FOLDED_SCALAR_STYLE);
 		if (attach(b, n, ev->start_mark) < 0) {
 			ynode_free(n);
 			return -1;
@@ -370,10 +347,7 @@ yaml_load_libyaml(const char *text, size_t len, const char *path,
 	if (b.root == NULL || (b.root->kind == Y_SCALAR && !b.root->quoted &&
 	    b.root->scalar[0] == '\0')) {
 		ynode_free(b.root);
-		b.root = xcalloc(1, sizeof(*b.root));
-		b.root->kind = Y_MAP;
-		b.root->line = b.first_line;
-		b.root->col = 1;
+		b.root = ynode_new(Y_MAP, b.first_line, 1);
 	}
 	*out = b.root;
 	b.root = NULL;
@@ -383,149 +357,4 @@ out:
 	if (have_parser)
 		yaml_parser_delete(&parser);
 	return rc;
-}
-
-/* Recursion is bounded: yaml_load never builds more than YAML_MAX_DEPTH
- * levels. */
-void
-ynode_free(ynode *n)
-{
-	if (n == NULL)
-		return;
-	free(n->scalar);
-	for (size_t i = 0; i < n->nitems; i++)
-		ynode_free(n->items[i]);
-	free(n->items);
-	for (size_t i = 0; i < n->npairs; i++) {
-		ynode_free(n->pairs[i].key);
-		ynode_free(n->pairs[i].value);
-	}
-	free(n->pairs);
-	free(n);
-}
-
-const ynode *
-ymap_get(const ynode *n, const char *key)
-{
-	if (n == NULL || n->kind != Y_MAP)
-		return NULL;
-	for (size_t i = 0; i < n->npairs; i++)
-		if (strcmp(n->pairs[i].key->scalar, key) == 0)
-			return n->pairs[i].value;
-	return NULL;
-}
-
-/* True when n is a scalar written without quotes. */
-static bool
-is_plain(const ynode *n)
-{
-	return n != NULL && n->kind == Y_SCALAR && !n->quoted;
-}
-
-/* True when s is word in lower case, Title case or UPPER case: the forms
- * YAML 1.1 resolves, and no others ("tRuE" is text). */
-static bool
-word_is(const char *s, const char *lower)
-{
-	size_t n = strlen(lower);
-	bool title = true, upper = true;
-
-	if (strlen(s) != n || n == 0)
-		return false;
-	if (strcmp(s, lower) == 0)
-		return true;
-	for (size_t i = 0; i < n; i++) {
-		char up = (char)(lower[i] - 'a' + 'A');
-
-		if (s[i] != up)
-			upper = false;
-		if (s[i] != (i == 0 ? up : lower[i]))
-			title = false;
-	}
-	return title || upper;
-}
-
-bool
-yscalar_is_null(const ynode *n)
-{
-	if (!is_plain(n))
-		return false;
-	return n->scalar[0] == '\0' || strcmp(n->scalar, "~") == 0 ||
-	    word_is(n->scalar, "null");
-}
-
-int
-yscalar_bool(const ynode *n, bool *v)
-{
-	static const char *const yes[] = { "true", "yes", "on" };
-	static const char *const no[] = { "false", "no", "off" };
-
-	if (!is_plain(n))
-		return -1;
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (word_is(n->scalar, yes[i])) {
-			*v = true;
-			return 0;
-		}
-		if (word_is(n->scalar, no[i])) {
-			*v = false;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int
-yscalar_number(const ynode *n, double *v)
-{
-	const char *s;
-	char *end;
-	size_t i = 0, digits = 0;
-	double x;
-
-	if (!is_plain(n))
-		return -1;
-	s = n->scalar;
-	/* check the shape first so that strtod never sees inf, nan or hex */
-	if (s[i] == '+' || s[i] == '-')
-		i++;
-	for (; s[i] >= '0' && s[i] <= '9'; i++)
-		digits++;
-	if (s[i] == '.')
-		for (i++; s[i] >= '0' && s[i] <= '9'; i++)
-			digits++;
-	if (digits == 0)
-		return -1;
-	if (s[i] == 'e' || s[i] == 'E') {
-		i++;
-		if (s[i] == '+' || s[i] == '-')
-			i++;
-		if (!(s[i] >= '0' && s[i] <= '9'))
-			return -1;
-		while (s[i] >= '0' && s[i] <= '9')
-			i++;
-	}
-	if (s[i] != '\0')
-		return -1;
-	x = strtod(s, &end);
-	if (end != s + i || !isfinite(x))
-		return -1;
-	*v = x;
-	return 0;
-}
-
-const char *
-ynode_kind_name(const ynode *n)
-{
-	if (n == NULL)
-		return "nothing";
-	switch (n->kind) {
-	case Y_SCALAR:
-		return "a string";
-	case Y_SEQ:
-		return "a list";
-	case Y_MAP:
-		return "a map";
-	}
-	return "a value";
 }

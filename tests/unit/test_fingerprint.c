@@ -18,6 +18,7 @@
 #include "check/check.h"
 #include "model/config.h"
 #include "output/fingerprint.h"
+#include "output/stamp.h"
 #include "load/load.h"
 #include "output/output.h"
 #include "model/record.h"
