@@ -12,6 +12,7 @@
 
 #include "render/charts.h"
 #include "parse/markdown.h"
+#include "render/metrics_json.h"
 #include "render/render_metrics.h"
 #include "render/template.h"
 

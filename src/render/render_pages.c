@@ -12,6 +12,7 @@
 #include "render/feeds.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
+#include "render/metrics_json.h"
 #include "render/render_pages.h"
 
 /* Render the built-in or overridden template name in the layout with

@@ -36,6 +36,7 @@
 #include "unit.h"
 
 #include "metrics/metrics.h"
+#include "render/metrics_json.h"
 #include "history/timeline.h"
 #include "lib/timeutil.h"
 
