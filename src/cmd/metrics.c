@@ -13,6 +13,7 @@
 #include "history/history.h"
 #include "load/load.h"
 #include "metrics/metrics.h"
+#include "render/metrics_json.h"
 #include "history/timeline.h"
 
 /* The "show" text of figure key of o (a distribution), or NULL. */

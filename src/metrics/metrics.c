@@ -1,12 +1,17 @@
 /*
- * metrics.c - incident durations, and the aggregate behind the metrics
- * page, metrics.json and "aftermath metrics".
+ * metrics.c - incident durations, the definitions of the metrics, and the
+ * aggregate behind the metrics page, metrics.json and "aftermath
+ * metrics": the figures of each block (all, years, quarters, services).
+ * The incidents it runs over are items.c's, distributions are
+ * distribution.c's, and the JSON that shows the figures is
+ * render/metrics_json.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse/markdown.h"
+#include "metrics/distribution.h"
+#include "metrics/items.h"
 #include "metrics/metrics.h"
 #include "history/timeline.h"
 
@@ -159,154 +164,6 @@ incident_duration(const record *r, const timeline *t, duration_kind k,
 	*secs = b->t - a->t;
 	*derived = da || db;
 	return 0;
-}
-
-int64_t
-percentile_nearest_rank(const int64_t *v, size_t n, int p)
-{
-	size_t rank = ((size_t)p * n + 99) / 100;
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return v[rank - 1];
-}
-
-/* ---- distributions ---- */
-
-/* An empty distribution of unit. */
-static void
-dist_init(distribution *d, dist_unit unit)
-{
-	memset(d, 0, sizeof(*d));
-	d->unit = unit;
-}
-
-/* Add the value v, derived when it used a time from history. */
-static void
-dist_add(distribution *d, int64_t v, bool derived)
-{
-	/* capacity doubles at each power of two, so no field keeps it */
-	if (d->n == 0 || (d->n >= 4 && (d->n & (d->n - 1)) == 0))
-		d->v = xrealloc(d->v, (d->n < 4 ? 4 : d->n * 2) *
-		    sizeof(*d->v));
-	d->v[d->n++] = v;
-	if (derived)
-		d->derived++;
-}
-
-/* qsort order of int64_t, ascending. */
-static int
-cmp_i64(const void *pa, const void *pb)
-{
-	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-
-	return a < b ? -1 : a > b;
-}
-
-/* Sort the values and compute the figures. */
-static void
-dist_finish(distribution *d)
-{
-	int64_t sum = 0;
-
-	if (d->n == 0)
-		return;
-	qsort(d->v, d->n, sizeof(*d->v), cmp_i64);
-	for (size_t i = 0; i < d->n; i++)
-		sum += d->v[i];
-	d->min = d->v[0];
-	d->max = d->v[d->n - 1];
-	d->median = percentile_nearest_rank(d->v, d->n, 50);
-	d->p90 = percentile_nearest_rank(d->v, d->n, 90);
-	/* values are never negative: round half up in integers */
-	d->mean = (sum + (int64_t)d->n / 2) / (int64_t)d->n;
-}
-
-/* Free the values of d (not d itself). */
-static void
-dist_free(distribution *d)
-{
-	free(d->v);
-	d->v = NULL;
-}
-
-/* ---- incidents as the aggregate sees them ---- */
-
-typedef struct item {
-	const record *r;
-	const timeline *t;
-	bool has_start;
-	int64_t start;
-	char date[16];         /* local start date "YYYY-MM-DD", or "" */
-	size_t sev;            /* index into metrics.sev */
-	bool in_scope;         /* passes the service filter */
-	bool in;               /* passes the whole filter */
-	bool planned;          /* maintenance: not a failure */
-} item;
-
-/* The items that name one service, in item order. */
-typedef struct service_items {
-	const char *name;      /* a record's string */
-	const item **v;
-	size_t n;
-} service_items;
-
-/*
- * The items of one computation, sorted, and the same grouped by service.
- * Grouped once, so that no block runs over every incident once per
- * service (time to fail, the service blocks).
- */
-typedef struct item_set {
-	item *items;           /* sorted by cmp_item */
-	const item **all;      /* &items[i], same order */
-	size_t n;
-	service_items *svc;    /* by name, in strcmp order */
-	size_t nsvc;
-	const item **pool;     /* what every svc[i].v points into */
-} item_set;
-
-/* Started first (in time order), then those without a start; then id. */
-static int
-cmp_item(const void *pa, const void *pb)
-{
-	const item *a = pa, *b = pb;
-
-	if (a->has_start != b->has_start)
-		return a->has_start ? -1 : 1;
-	if (a->has_start && a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return strcmp(a->r->id, b->r->id);
-}
-
-/* True when it is in block b: passes the filter, names b's service, and
- * started within b's dates (an open range takes incidents without a
- * start too). */
-static bool
-member(const metrics_block *b, const item *it)
-{
-	if (!it->in)
-		return false;
-	if (b->kind == BLOCK_SERVICE &&
-	    !strlist_has(&it->r->services, b->name))
-		return false;
-	if (b->from == NULL && b->to == NULL)
-		return true;
-	if (!it->has_start)
-		return false;
-	return (b->from == NULL || strcmp(it->date, b->from) >= 0) &&
-	    (b->to == NULL || strcmp(it->date, b->to) <= 0);
-}
-
-/* True when it counts as "the incident before" for block b: the period
- * does not matter, the service does. */
-static bool
-in_scope(const metrics_block *b, const item *it)
-{
-	return it->in_scope && !it->planned && it->has_start &&
-	    (b->kind != BLOCK_SERVICE ||
-	    strlist_has(&it->r->services, b->name));
 }
 
 /* ---- tallies ---- */
@@ -536,7 +393,7 @@ add_cadence(metrics_block *b, const item *it, int64_t cadence)
 	}
 	pts[n++] = z->t;
 	/* timeline entries may be written out of order */
-	qsort(pts, n, sizeof(*pts), cmp_i64);
+	qsort(pts, n, sizeof(*pts), cmp_int64);
 	for (size_t i = 1; i < n; i++)
 		if (pts[i] - pts[i - 1] > gap)
 			gap = pts[i] - pts[i - 1];
@@ -564,11 +421,11 @@ add_between_failures(metrics_block *b, const item *const *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const item *it = v[i];
 
-		if (member(b, it) && !it->planned && !it->has_start)
+		if (item_in_block(b, it) && !it->planned && !it->has_start)
 			b->between_failures.excluded++;
-		if (!in_scope(b, it))
+		if (!item_in_scope(b, it))
 			continue;
-		if (prev != NULL && member(b, it))
+		if (prev != NULL && item_in_block(b, it))
 			dist_add(&b->between_failures, it->start - prev->start,
 			    false);
 		prev = it;
@@ -587,11 +444,11 @@ add_time_to_fail_on(metrics_block *b, const service_items *si)
 		const am_time *rec;
 		bool derived;
 
-		if (member(b, it) && !it->planned && !it->has_start)
+		if (item_in_block(b, it) && !it->planned && !it->has_start)
 			b->time_to_fail.excluded++;
-		if (!in_scope(b, it))
+		if (!item_in_scope(b, it))
 			continue;
-		if (prev != NULL && member(b, it)) {
+		if (prev != NULL && item_in_block(b, it)) {
 			rec = timeline_phase(prev->r, prev->t,
 			    PHASE_RECOVERED, &derived);
 			if (rec == NULL || it->start < rec->t)
@@ -604,33 +461,13 @@ add_time_to_fail_on(metrics_block *b, const service_items *si)
 	}
 }
 
-/* The items of is that name service, or NULL when none does. */
-static const service_items *
-service_find(const item_set *is, const char *service)
-{
-	size_t lo = 0, hi = is->nsvc;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(is->svc[mid].name, service);
-
-		if (c == 0)
-			return &is->svc[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* Time to fail on each service in scope: only, or (no service filter,
  * so every item is in scope) every service named. */
 static void
 add_time_to_fail(metrics_block *b, const item_set *is, const char *only)
 {
 	if (only != NULL) {
-		const service_items *si = service_find(is, only);
+		const service_items *si = item_set_service(is, only);
 
 		if (si != NULL)
 			add_time_to_fail_on(b, si);
@@ -665,7 +502,7 @@ block_fill(const metrics *m, metrics_block *b, const item *const *v,
 	for (size_t i = 0; i < n; i++) {
 		const item *it = v[i];
 
-		if (!member(b, it))
+		if (!item_in_block(b, it))
 			continue;
 		b->nincidents++;
 		b->by_sev[it->sev]++;
@@ -858,137 +695,6 @@ make_services(metrics *m, const item_set *is, const config *cfg)
 	}
 }
 
-/* Does item it pass the filter of m? Sets it->in_scope and it->in. */
-static void
-apply_filter(item *it, const metrics *m)
-{
-	it->in_scope = m->service == NULL ||
-	    strlist_has(&it->r->services, m->service);
-	it->in = it->in_scope;
-	if (m->since == NULL && m->until == NULL)
-		return;
-	/* a period needs a start to place the incident in */
-	if (!it->has_start ||
-	    (m->since && strcmp(it->date, m->since) < 0) ||
-	    (m->until && strcmp(it->date, m->until) > 0))
-		it->in = false;
-}
-
-/* A service named by the item at index idx of a sorted item array. */
-typedef struct service_ref {
-	const char *name;
-	size_t idx;
-} service_ref;
-
-/* By name, then item order. */
-static int
-cmp_service_ref(const void *pa, const void *pb)
-{
-	const service_ref *a = pa, *b = pb;
-	int c = strcmp(a->name, b->name);
-
-	if (c != 0)
-		return c;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
-}
-
-/* Group the sorted items of is by the services they name (each once,
- * even when a record repeats a name). */
-static void
-item_set_group(item_set *is)
-{
-	service_ref *refs = NULL;
-	size_t nrefs = 0, cap = 0;
-
-	for (size_t i = 0; i < is->n; i++) {
-		const strlist *sv = &is->items[i].r->services;
-
-		for (size_t k = 0; k < sv->n; k++) {
-			bool again = false;
-
-			for (size_t j = 0; j < k && !again; j++)
-				again = strcmp(sv->v[j], sv->v[k]) == 0;
-			if (again)
-				continue;
-			if (nrefs == cap) {
-				cap = cap ? cap * 2 : 64;
-				refs = xrealloc(refs, cap * sizeof(*refs));
-			}
-			refs[nrefs++] = (service_ref){ sv->v[k], i };
-		}
-	}
-	if (nrefs > 1)
-		qsort(refs, nrefs, sizeof(*refs), cmp_service_ref);
-	is->pool = xcalloc(nrefs ? nrefs : 1, sizeof(*is->pool));
-	for (size_t i = 0; i < nrefs; i++) {
-		is->pool[i] = &is->items[refs[i].idx];
-		if (i == 0 || strcmp(refs[i].name, refs[i - 1].name) != 0) {
-			is->svc = xrealloc(is->svc,
-			    (is->nsvc + 1) * sizeof(*is->svc));
-			is->svc[is->nsvc++] = (service_items){ refs[i].name,
-			    &is->pool[i], 0 };
-		}
-		is->svc[is->nsvc - 1].n++;
-	}
-	free(refs);
-}
-
-/*
- * The items of the n records v that did not fail, sorted and grouped, with
- * the filter of m applied. Sets *unrated when an item that passes it has
- * none of the configured severities. Free with item_set_free.
- */
-static void
-item_set_build(item_set *is, record *const *v, timeline *const *tl,
-    size_t n, const config *cfg, const metrics *m, bool *unrated)
-{
-	memset(is, 0, sizeof(*is));
-	is->items = xcalloc(n ? n : 1, sizeof(*is->items));
-	*unrated = false;
-	for (size_t i = 0; i < n; i++) {
-		item *it = &is->items[is->n];
-		bool derived;
-		const am_time *st;
-		int rank;
-
-		if (v[i]->failed)
-			continue;
-		it->r = v[i];
-		it->t = tl ? tl[i] : NULL;
-		st = timeline_phase(it->r, it->t, PHASE_STARTED, &derived);
-		if (st != NULL) {
-			it->has_start = true;
-			it->start = st->t;
-			time_format(st->t, TIME_DATE, it->date,
-			    sizeof(it->date));
-		}
-		rank = config_severity_rank(cfg, it->r->severity);
-		it->sev = rank < 0 ? cfg->nseverities : (size_t)rank;
-		it->planned = it->r->type != NULL &&
-		    strcmp(it->r->type, "planned") == 0;
-		apply_filter(it, m);
-		if (it->in && rank < 0)
-			*unrated = true;
-		is->n++;
-	}
-	if (is->n > 1)
-		qsort(is->items, is->n, sizeof(*is->items), cmp_item);
-	is->all = xcalloc(is->n ? is->n : 1, sizeof(*is->all));
-	for (size_t i = 0; i < is->n; i++)
-		is->all[i] = &is->items[i];
-	item_set_group(is);
-}
-
-/* Free what is owns (not is). */
-static void
-item_set_free(item_set *is)
-{
-	free(is->items);
-	free(is->all);
-	free(is->svc);
-	free(is->pool);
-}
-
 /* A new aggregate with the settings of cfg and the filter f (NULL for
  * none) copied; no severities or blocks yet. */
 static metrics *
@@ -1065,7 +771,7 @@ metrics_compute_services(record *const *v, timeline *const *tl, size_t n,
 	item_set_build(&is, v, tl, n, cfg, none, &unrated);
 	for (size_t i = 0; i < nnames; i++) {
 		metrics_filter f = { .service = names[i] };
-		const service_items *si = service_find(&is, names[i]);
+		const service_items *si = item_set_service(&is, names[i]);
 		metrics *m = metrics_new(cfg, &f, now);
 
 		unrated = false;
@@ -1118,376 +824,3 @@ metrics_free(metrics *m)
 	free(m);
 }
 
-/* ---- JSON ---- */
-
-/* {"value": v, "show": "1h 20m"} */
-static json_t *
-value_json(int64_t v, dist_unit unit)
-{
-	char tb[64];
-
-	if (unit == UNIT_SECONDS)
-		duration_format(v, tb, sizeof(tb));
-	else
-		snprintf(tb, sizeof(tb), "%lld", (long long)v);
-	return json_pack("{s:I,s:s}", "value", (json_int_t)v, "show", tb);
-}
-
-/* Set the figures of d as keys of o. */
-static void
-dist_fill(json_t *o, const distribution *d)
-{
-	static const char *const names[] = {
-		"median", "mean", "p90", "min", "max",
-	};
-	const int64_t vals[] = { d->median, d->mean, d->p90, d->min, d->max };
-
-	json_object_set_new(o, "unit", json_string(d->unit == UNIT_SECONDS ?
-	    "seconds" : "working_days"));
-	json_object_set_new(o, "count", json_integer((json_int_t)d->n));
-	json_object_set_new(o, "excluded",
-	    json_integer((json_int_t)d->excluded));
-	json_object_set_new(o, "derived",
-	    json_integer((json_int_t)d->derived));
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		json_object_set_new(o, names[i], d->n ?
-		    value_json(vals[i], d->unit) : json_null());
-}
-
-/* The definition of key, which must exist. */
-static const metric_def *
-def_of(const char *key)
-{
-	for (size_t i = 0; i < NDEFS; i++)
-		if (strcmp(defs[i].key, key) == 0)
-			return &defs[i];
-	abort();
-}
-
-/* A metric: its key, label, formula and link to the definition, then
- * the figures of d. */
-static json_t *
-metric_json(const char *key, const distribution *d)
-{
-	const metric_def *df = def_of(key);
-	json_t *o = json_object();
-	char *anchor = xasprintf("def-%s", key);
-
-	json_object_set_new(o, "key", json_string(key));
-	json_object_set_new(o, "label", json_string(df->label));
-	json_object_set_new(o, "formula", json_string(df->formula));
-	json_object_set_new(o, "anchor", json_string(anchor));
-	dist_fill(o, d);
-	free(anchor);
-	return o;
-}
-
-/* {"severity": "SEV1", "class": "sev1"} plus more set by the caller. */
-static json_t *
-sev_json(const metrics *m, size_t s)
-{
-	char *slug = slugify(m->sev[s]);
-	json_t *o = json_pack("{s:s,s:s}", "severity", m->sev[s],
-	    "class", slug);
-
-	free(slug);
-	return o;
-}
-
-/* [{name, total, open, done, overdue}] of the n tallies v. */
-static json_t *
-tallies_json(const action_tally *v, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s,s:I,s:I,s:I,s:I}",
-		    "name", v[i].name, "total", (json_int_t)v[i].total,
-		    "open", (json_int_t)v[i].open,
-		    "done", (json_int_t)v[i].done,
-		    "overdue", (json_int_t)v[i].overdue));
-	return a;
-}
-
-/* {checked, met, breached, excluded} of t. */
-static json_t *
-objective_json(const objective_tally *t)
-{
-	return json_pack("{s:I,s:I,s:I,s:I}",
-	    "checked", (json_int_t)t->checked, "met", (json_int_t)t->met,
-	    "breached", (json_int_t)t->breached,
-	    "excluded", (json_int_t)t->excluded);
-}
-
-/* {"id", "title", "url"} of an incident, for lists. */
-static json_t *
-incident_ref(const record *r)
-{
-	char *url = xasprintf("incidents/%s.html", r->id);
-	json_t *o = json_pack("{s:s,s:s,s:s}", "id", r->id,
-	    "title", r->title ? r->title : r->id, "url", url);
-
-	free(url);
-	return o;
-}
-
-/* Hundredths of h >= 0, rounded half up; no libm needed. */
-static long long
-hundredths(double h)
-{
-	return (long long)(h * 100 + 0.5);
-}
-
-/* Hours with at most two decimals, trailing zeros dropped, never
- * depending on the locale. */
-static void
-hours_show(double h, char *b, size_t n)
-{
-	long long c = hundredths(h);
-
-	if (c % 100 == 0)
-		snprintf(b, n, "%lld", c / 100);
-	else if (c % 10 == 0)
-		snprintf(b, n, "%lld.%lld", c / 100, c % 100 / 10);
-	else
-		snprintf(b, n, "%lld.%02lld", c / 100, c % 100);
-}
-
-json_t *
-metrics_block_json(const metrics *m, const metrics_block *b)
-{
-	static const char *const kinds[] = {
-		[BLOCK_ALL] = "all", [BLOCK_YEAR] = "year",
-		[BLOCK_QUARTER] = "quarter", [BLOCK_SERVICE] = "service",
-	};
-	json_t *o = json_object(), *a, *x;
-	char tb[64];
-
-	json_object_set_new(o, "name", json_string(b->name));
-	json_object_set_new(o, "kind", json_string(kinds[b->kind]));
-	json_object_set_new(o, "from", b->from ? json_string(b->from) :
-	    json_null());
-	json_object_set_new(o, "to", b->to ? json_string(b->to) :
-	    json_null());
-	json_object_set_new(o, "incidents",
-	    json_integer((json_int_t)b->nincidents));
-	a = json_array();
-	for (size_t s = 0; s < m->nsev; s++) {
-		x = sev_json(m, s);
-		json_object_set_new(x, "incidents",
-		    json_integer((json_int_t)b->by_sev[s]));
-		json_array_append_new(a, x);
-	}
-	json_object_set_new(o, "by_severity", a);
-
-	a = json_array();
-	for (int k = 0; k < DUR_COUNT; k++) {
-		json_t *d = metric_json(defs[k].key, &b->dur[k]);
-		json_t *bs = json_array();
-
-		/* only severities the block has incidents of */
-		for (size_t s = 0; s < m->nsev; s++) {
-			if (b->by_sev[s] == 0)
-				continue;
-			x = sev_json(m, s);
-			dist_fill(x, &b->dur_sev[k][s]);
-			json_array_append_new(bs, x);
-		}
-		json_object_set_new(d, "by_severity", bs);
-		json_array_append_new(a, d);
-	}
-	json_object_set_new(o, "durations", a);
-	json_object_set_new(o, "between_failures",
-	    metric_json("between_failures", &b->between_failures));
-	json_object_set_new(o, "time_to_fail",
-	    metric_json("time_to_fail", &b->time_to_fail));
-
-	x = json_object();
-	json_object_set_new(x, "latency", metric_json("pir_latency",
-	    &b->pir.latency));
-	{
-		size_t due = b->pir.on_time + b->pir.late + b->pir.overdue;
-
-		char *due_show = xasprintf("%d working day%s",
-		    m->pir_due_days, m->pir_due_days == 1 ? "" : "s");
-
-		json_object_set_new(x, "due_days",
-		    json_integer(m->pir_due_days));
-		json_object_set_new(x, "due_days_show",
-		    json_string(due_show));
-		free(due_show);
-		json_object_set_new(x, "reviewed",
-		    json_integer((json_int_t)b->pir.reviewed));
-		json_object_set_new(x, "due", json_integer((json_int_t)due));
-		json_object_set_new(x, "on_time",
-		    json_integer((json_int_t)b->pir.on_time));
-		json_object_set_new(x, "late",
-		    json_integer((json_int_t)b->pir.late));
-		json_object_set_new(x, "overdue",
-		    json_integer((json_int_t)b->pir.overdue));
-		json_object_set_new(x, "pending",
-		    json_integer((json_int_t)b->pir.pending));
-		json_object_set_new(x, "excluded",
-		    json_integer((json_int_t)b->pir.excluded));
-		/* a whole percent, rounded half up; null when none due */
-		json_object_set_new(x, "on_time_percent", due == 0 ?
-		    json_null() : json_integer((json_int_t)
-		    ((b->pir.on_time * 100 + due / 2) / due)));
-	}
-	json_object_set_new(o, "pir", x);
-
-	x = json_pack("{s:I,s:I,s:I,s:I}",
-	    "total", (json_int_t)b->actions.total,
-	    "open", (json_int_t)b->actions.open,
-	    "done", (json_int_t)b->actions.done,
-	    "overdue", (json_int_t)b->actions.overdue);
-	json_object_set_new(x, "by_type", tallies_json(b->actions.by_type,
-	    b->actions.ntype));
-	json_object_set_new(x, "by_priority",
-	    tallies_json(b->actions.by_priority, b->actions.npriority));
-	json_object_set_new(x, "time_to_close", metric_json("action_close",
-	    &b->actions.time_to_close));
-	json_object_set_new(o, "action_items", x);
-
-	x = json_object();
-	json_object_set_new(x, "rto", objective_json(&b->objectives.rto));
-	json_object_set_new(x, "rpo", objective_json(&b->objectives.rpo));
-	a = json_array();
-	for (size_t i = 0; i < b->objectives.nbreaches; i++) {
-		const objective_breach *br = &b->objectives.breaches[i];
-		json_t *e = incident_ref(br->r);
-
-		json_object_set_new(e, "service", json_string(br->service));
-		json_object_set_new(e, "objective",
-		    json_string(br->objective));
-		json_object_set_new(e, "actual",
-		    value_json(br->actual, UNIT_SECONDS));
-		json_object_set_new(e, "target",
-		    value_json(br->target, UNIT_SECONDS));
-		json_object_set_new(e, "derived", json_boolean(br->derived));
-		json_array_append_new(a, e);
-	}
-	json_object_set_new(x, "breaches", a);
-	json_object_set_new(o, "objectives", x);
-
-	hours_show(b->effort.hours, tb, sizeof(tb));
-	json_object_set_new(o, "effort", json_pack("{s:f,s:s,s:I,s:I}",
-	    "responder_hours", hundredths(b->effort.hours) / 100.0,
-	    "show", tb, "incidents", (json_int_t)b->effort.n,
-	    "excluded", (json_int_t)b->effort.excluded));
-
-	x = metric_json("cadence", &b->cadence.longest_gap);
-	json_object_set_new(x, "target", value_json(m->cadence,
-	    UNIT_SECONDS));
-	json_object_set_new(x, "over",
-	    json_integer((json_int_t)b->cadence.nover));
-	a = json_array();
-	for (size_t i = 0; i < b->cadence.nover; i++) {
-		json_t *e = incident_ref(b->cadence.over[i].r);
-
-		json_object_set_new(e, "gap",
-		    value_json(b->cadence.over[i].gap, UNIT_SECONDS));
-		json_object_set_new(e, "derived",
-		    json_boolean(b->cadence.over[i].derived));
-		json_array_append_new(a, e);
-	}
-	json_object_set_new(x, "over_list", a);
-	json_object_set_new(o, "cadence", x);
-	return o;
-}
-
-/* An array of the n blocks v. */
-static json_t *
-blocks_json(const metrics *m, const metrics_block *v, size_t n)
-{
-	json_t *a = json_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, metrics_block_json(m, &v[i]));
-	return a;
-}
-
-json_t *
-metrics_json(const metrics *m)
-{
-	json_t *o = json_object(), *a, *x;
-	char iso[64], shown[64];
-
-	/* overdue marks and review deadlines go by calendar day, so the
-	 * day is what "as of" means; a rebuild later that day then changes
-	 * nothing */
-	json_object_set_new(o, "as_of", json_pack("{s:s,s:s}",
-	    "iso", time_format(m->now, TIME_DATE, iso, sizeof(iso)),
-	    "show", time_format(m->now, TIME_DATE, shown, sizeof(shown))));
-	json_object_set_new(o, "filter", json_pack("{s:o,s:o,s:o}",
-	    "since", m->since ? json_string(m->since) : json_null(),
-	    "until", m->until ? json_string(m->until) : json_null(),
-	    "service", m->service ? json_string(m->service) : json_null()));
-	json_object_set_new(o, "percentile", json_string("nearest-rank"));
-	json_object_set_new(o, "update_cadence",
-	    value_json(m->cadence, UNIT_SECONDS));
-	json_object_set_new(o, "pir_due_days", json_integer(m->pir_due_days));
-	a = json_array();
-	for (size_t s = 0; s < m->nsev; s++)
-		json_array_append_new(a, sev_json(m, s));
-	json_object_set_new(o, "severities", a);
-	json_object_set_new(o, "all", metrics_block_json(m, &m->all));
-	json_object_set_new(o, "years", blocks_json(m, m->years, m->nyears));
-	json_object_set_new(o, "quarters", blocks_json(m, m->quarters,
-	    m->nquarters));
-	json_object_set_new(o, "services", blocks_json(m, m->services,
-	    m->nservices));
-	a = json_array();
-	for (size_t i = 0; i < m->nmonths; i++) {
-		json_t *bs = json_array();
-
-		for (size_t s = 0; s < m->nsev; s++) {
-			x = sev_json(m, s);
-			json_object_set_new(x, "count",
-			    json_integer((json_int_t)m->months[i].by_sev[s]));
-			json_array_append_new(bs, x);
-		}
-		json_array_append_new(a, json_pack("{s:s,s:I,s:o}",
-		    "month", m->months[i].month,
-		    "total", (json_int_t)m->months[i].total,
-		    "by_severity", bs));
-	}
-	json_object_set_new(o, "months", a);
-	a = json_array();
-	for (size_t i = 0; i < NDEFS; i++) {
-		char *anchor = xasprintf("def-%s", defs[i].key);
-
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}",
-		    "key", defs[i].key, "anchor", anchor,
-		    "label", defs[i].label, "formula", defs[i].formula,
-		    "text", defs[i].text));
-		free(anchor);
-	}
-	json_object_set_new(o, "definitions", a);
-	return o;
-}
-
-/* json_dump_callback's sink: append to the buf. */
-static int
-text_append(const char *s, size_t n, void *arg)
-{
-	buf_add(arg, s, n);
-	return 0;
-}
-
-char *
-metrics_json_text(const json_t *j)
-{
-	buf b = { 0 };
-
-	/* straight into one buffer: json_dumps would copy the text once
-	 * more, and adding the newline once again (megabytes, for
-	 * incidents.json) */
-	if (json_dump_callback(j, text_append, &b, JSON_INDENT(2) |
-	    JSON_REAL_PRECISION(10)) != 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	buf_addc(&b, '\n');
-	return buf_detach(&b);
-}

@@ -9,7 +9,8 @@
  * figure is a value that was observed. An incident lacking a time a
  * metric needs is counted as excluded from that metric, never as zero;
  * a time derived from git history is used and counted as derived.
- * Definitions and formulas: docs/metrics.md.
+ * Definitions and formulas: docs/metrics.md. The JSON that shows the
+ * figures is render/metrics_json.h's.
  */
 #ifndef AM_METRICS_H
 #define AM_METRICS_H
@@ -17,8 +18,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <jansson.h>
 
 #include "model/config.h"
 #include "model/record.h"
@@ -202,21 +201,6 @@ metrics **metrics_compute_services(record *const *v, timeline *const *tl,
     int64_t now);
 /* Free the n aggregates of v and v. NULL-safe. */
 void metrics_free_services(metrics **v, size_t n);
-
-/* m as the JSON of metrics.json (layout in docs/metrics.md); the caller
- * owns the reference. The page and "aftermath metrics" read this too. */
-json_t *metrics_json(const metrics *m);
-
-/* Block b of m (&m->all, a year, quarter or service) as metrics_json
- * shows it; the caller owns the reference. */
-json_t *metrics_block_json(const metrics *m, const metrics_block *b);
-
-/* j as the text of metrics.json: indented, reals with ten significant
- * digits (so 0.1 stays 0.1), ending with a newline; what
- * json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) writes, plus the
- * newline. Returns a new string (the caller frees it), or NULL when
- * jansson cannot write j. */
-char *metrics_json_text(const json_t *j);
 
 /* The nearest-rank p-th percentile (0 < p <= 100) of n > 0 ascending
  * values: the value at rank ceil(p * n / 100). */

@@ -1,6 +1,6 @@
 /*
  * markdown.h - the body of a record (cmark-gfm): sections, timeline
- * entries and action items.
+ * entries and action items. slugify is in anchor.h.
  */
 #ifndef AM_MARKDOWN_H
 #define AM_MARKDOWN_H
@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "model/config.h"
+#include "parse/anchor.h"
 #include "lib/diag.h"
 #include "model/record.h"
 
@@ -34,9 +35,5 @@ void markdown_init(void);
  * Returns a tree the caller frees with cmark_node_free, or NULL when
  * cmark fails. */
 cmark_node *markdown_tree(const char *body, size_t len);
-
-/* Make s a lower-case ASCII slug: "What went well?" -> "what-went-well".
- * The caller frees the result; never empty ("section" when nothing is left). */
-char *slugify(const char *s);
 
 #endif

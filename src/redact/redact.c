@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "model/vocab.h"
-#include "parse/markdown.h"
+#include "parse/anchor.h"
 #include "redact/redact.h"
 
 #define LABEL_RESPONDER "Responder"
@@ -385,6 +385,7 @@ namemap_nodes(const namemap *m, xmlNodePtr node)
 void
 namemap_record(const namemap *m, record *r)
 {
+	anchor_set anchors = { 0 };
 	char *s;
 
 	s = namemap_text(m, r->title);
@@ -395,12 +396,11 @@ namemap_record(const namemap *m, record *r)
 	r->summary = s;
 	/* a heading's anchor is made from its text, so a name in the text
 	 * is in the anchor too: make the anchors again from the redacted
-	 * titles, unique as markdown.c makes them */
+	 * titles, unique as markdown.c makes them (footnote ids included) */
+	for (size_t i = 0; i < r->nsections; i++)
+		anchor_set_add(&anchors, r->sections[i].anchor);
 	for (size_t i = 0; i < r->nsections; i++) {
 		section *sec = &r->sections[i];
-		char *base, *anchor;
-		int n = 1;
-		bool taken;
 
 		s = namemap_text(m, sec->title);
 		if (strcmp(s, sec->title) == 0) {
@@ -409,22 +409,11 @@ namemap_record(const namemap *m, record *r)
 		}
 		free(sec->title);
 		sec->title = s;
-		base = slugify(s);
-		anchor = xstrdup(base);
-		do {
-			taken = false;
-			for (size_t k = 0; k < r->nsections && !taken; k++)
-				taken = k != i &&
-				    strcmp(r->sections[k].anchor, anchor) == 0;
-			if (taken) {
-				free(anchor);
-				anchor = xasprintf("%s-%d", base, ++n);
-			}
-		} while (taken);
-		free(base);
+		anchor_set_remove(&anchors, sec->anchor);
 		free(sec->anchor);
-		sec->anchor = anchor;
+		sec->anchor = anchor_set_make(&anchors, s);
 	}
+	anchor_set_free(&anchors);
 }
 
 void

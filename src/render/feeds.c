@@ -13,6 +13,7 @@
 #include "render/feeds.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
+#include "render/metrics_json.h"
 #include "lib/timeutil.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"

@@ -13,6 +13,7 @@
 #include "render/routes.h"
 #include "render/charts.h"
 #include "parse/markdown.h"
+#include "render/metrics_json.h"
 #include "render/render_metrics.h"
 #include "render/template.h"
 

@@ -13,6 +13,7 @@
 #include "render/feeds.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
+#include "render/metrics_json.h"
 #include "render/render_pages.h"
 
 /* A service or tag with a page: the first name seen for its slug, and

@@ -6,7 +6,9 @@
  * pointer, and strips the directive attributes from the parsed tree.
  * template_render then walks that tree and builds a new document node by
  * node, so rendering never re-parses anything and the template itself is
- * never modified. The language is described in docs/templates.md.
+ * never modified. The language is described in docs/templates.md; its
+ * expressions are template_expr.c's, this file compiles the directives,
+ * renders and serialises.
  */
 #include <limits.h>
 #include <stdbool.h>
@@ -18,6 +20,7 @@
 #include <libxml/xmlIO.h>
 
 #include "render/template.h"
+#include "render/template_expr.h"
 #include "lib/url.h"
 #include "lib/util.h"
 
@@ -25,33 +28,6 @@
 #define DIRECTIVE_PREFIX_LEN	(sizeof(DIRECTIVE_PREFIX) - 1)
 /* Element nesting, in a template and in a rendered page. */
 #define MAX_DEPTH		256
-/* Nested "!" and parentheses within one expression. */
-#define MAX_EXPR_DEPTH		64
-
-typedef enum expr_op {
-	EX_PATH,		/* a.b[0] */
-	EX_LITERAL,		/* 'text' or 42 */
-	EX_COUNT,		/* count(a.b) */
-	EX_NOT,			/* !a */
-	EX_CONCAT,		/* a + b + c */
-	EX_EQ,			/* a == b */
-	EX_NE			/* a != b */
-} expr_op;
-
-typedef struct step {
-	char *key;		/* object key, or NULL for an array index */
-	size_t keylen;
-	size_t index;
-} step;
-
-typedef struct expr {
-	expr_op op;
-	json_t *literal;	/* EX_LITERAL, built once at parse time */
-	step *steps;		/* EX_PATH, EX_COUNT; steps[0] is a name */
-	size_t nsteps;
-	struct expr **args;	/* operands of !, +, ==, != */
-	size_t nargs;
-} expr;
 
 /* data-am-attr-X or data-am-class-X. */
 typedef struct attr_rule {
@@ -90,20 +66,10 @@ struct template {
 	size_t nblocks, capblocks;
 };
 
-/* One data-am-repeat item in scope; they chain to the outer ones. */
-typedef struct binding {
-	const char *name;
-	size_t namelen;
-	json_t *item;
-	size_t index;		/* 1-based */
-	bool last;
-	const struct binding *up;
-} binding;
 
 typedef struct render {
 	xmlDocPtr doc;		/* the document being built */
-	json_t *data;
-	const binding *scope;	/* innermost repeat, or NULL */
+	expr_scope scope;	/* the data and the repeat items */
 	const template *page;
 	const template *layout;	/* NULL when the page renders as itself */
 	template_fragment_fn fragment;
@@ -123,18 +89,6 @@ static const char *const directive_names[] = {
 	"remove", NULL
 };
 
-/*
- * Return v, aborting when a jansson constructor ran out of memory: the same
- * policy as xmalloc (see util.h), so evaluation never has to fail.
- */
-static json_t *
-jnew(json_t *v)
-{
-	if (v == NULL)
-		abort();
-	return v;
-}
-
 /* Line of node for findings; 0 when libxml2 does not know it. */
 static int
 line_of(xmlNodePtr node)
@@ -142,622 +96,6 @@ line_of(xmlNodePtr node)
 	long l = xmlGetLineNo(node);
 
 	return (l > 0 && l <= INT_MAX) ? (int)l : 0;
-}
-
-/*
- * Expressions
- */
-
-/* Free e and its operands. NULL-safe. */
-static void
-expr_free(expr *e)
-{
-	if (e == NULL)
-		return;
-	for (size_t i = 0; i < e->nsteps; i++)
-		free(e->steps[i].key);
-	free(e->steps);
-	for (size_t i = 0; i < e->nargs; i++)
-		expr_free(e->args[i]);
-	free(e->args);
-	if (e->literal != NULL)
-		json_decref(e->literal);
-	free(e);
-}
-
-/* A new expression of kind op with no operands. */
-static expr *
-expr_new(expr_op op)
-{
-	expr *e = xcalloc(1, sizeof(*e));
-
-	e->op = op;
-	return e;
-}
-
-/* Append operand a to e, taking ownership. */
-static void
-expr_push(expr *e, expr *a)
-{
-	e->args = xrealloc(e->args, (e->nargs + 1) * sizeof(*e->args));
-	e->args[e->nargs++] = a;
-}
-
-/* Parser state for one attribute value. */
-typedef struct xparse {
-	const char *text;	/* the whole value, for columns */
-	const char *p;
-	int depth;
-	char *error;		/* the first error, owned; NULL while fine */
-} xparse;
-
-/* Record the first syntax error, with the column where it was found. */
-static void
-xerror(xparse *x, const char *what)
-{
-	if (x->error == NULL)
-		x->error = xasprintf("%s at column %zu", what,
-		    (size_t)(x->p - x->text) + 1);
-}
-
-/* Move x past white space. */
-static void
-skip_space(xparse *x)
-{
-	while (*x->p == ' ' || *x->p == '\t' || *x->p == '\n' ||
-	    *x->p == '\r' || *x->p == '\f')
-		x->p++;
-}
-
-/* True when c may start a NAME: [A-Za-z_]. */
-static bool
-is_name_start(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
-
-/* True when c may continue a NAME: [A-Za-z0-9_-]. */
-static bool
-is_name_char(char c)
-{
-	return is_name_start(c) || (c >= '0' && c <= '9') || c == '-';
-}
-
-/* True when all of s is a NAME. */
-static bool
-is_name(const char *s)
-{
-	if (!is_name_start(*s))
-		return false;
-	while (is_name_char(*s))
-		s++;
-	return *s == '\0';
-}
-
-/* A NAME at x->p as a new string, or NULL (no error recorded). */
-static char *
-parse_name(xparse *x)
-{
-	const char *start = x->p;
-
-	if (!is_name_start(*x->p))
-		return NULL;
-	while (is_name_char(*x->p))
-		x->p++;
-	return xstrndup(start, (size_t)(x->p - start));
-}
-
-/* Digits at x->p into *out. Returns 0, or -1 with an error recorded. */
-static int
-parse_digits(xparse *x, unsigned long long max, unsigned long long *out)
-{
-	unsigned long long v = 0;
-
-	if (*x->p < '0' || *x->p > '9') {
-		xerror(x, "expected an integer");
-		return -1;
-	}
-	for (; *x->p >= '0' && *x->p <= '9'; x->p++) {
-		unsigned d = (unsigned)(*x->p - '0');
-
-		if (v > (max - d) / 10) {
-			xerror(x, "integer too large");
-			return -1;
-		}
-		v = v * 10 + d;
-	}
-	*out = v;
-	return 0;
-}
-
-/*
- * The rest of a path whose first NAME is first (taken over). Returns an
- * EX_PATH expression, or NULL with an error recorded.
- */
-static expr *
-parse_path(xparse *x, char *first)
-{
-	expr *e = expr_new(EX_PATH);
-	size_t cap = 4;
-
-	e->steps = xcalloc(cap, sizeof(*e->steps));
-	e->steps[0].key = first;
-	e->steps[0].keylen = strlen(first);
-	e->nsteps = 1;
-	for (;;) {
-		step s = { NULL, 0, 0 };
-
-		if (*x->p == '.') {
-			x->p++;
-			if ((s.key = parse_name(x)) == NULL) {
-				xerror(x, "expected a name after '.'");
-				goto fail;
-			}
-			s.keylen = strlen(s.key);
-		} else if (*x->p == '[') {
-			unsigned long long i;
-
-			x->p++;
-			if (parse_digits(x, SIZE_MAX, &i) < 0)
-				goto fail;
-			if (*x->p != ']') {
-				xerror(x, "expected ']'");
-				goto fail;
-			}
-			x->p++;
-			s.index = (size_t)i;
-		} else
-			break;
-		if (e->nsteps == cap) {
-			cap *= 2;
-			e->steps = xrealloc(e->steps, cap * sizeof(*e->steps));
-		}
-		e->steps[e->nsteps++] = s;
-	}
-	return e;
-fail:
-	expr_free(e);
-	return NULL;
-}
-
-static expr *parse_expr(xparse *x);
-
-/* term := path | 'string' | integer | count(path) | ( expr ) */
-static expr *
-parse_term(xparse *x)
-{
-	expr *e = NULL;
-	char *name;
-
-	skip_space(x);
-	if (*x->p == '\'') {
-		const char *start = ++x->p, *end = strchr(start, '\'');
-
-		if (end == NULL) {
-			x->p--;
-			xerror(x, "unterminated string");
-			return NULL;
-		}
-		e = expr_new(EX_LITERAL);
-		/* libxml2 hands us UTF-8 already; skip jansson's recheck */
-		e->literal = jnew(json_stringn_nocheck(start,
-		    (size_t)(end - start)));
-		x->p = end + 1;
-		return e;
-	}
-	if (*x->p >= '0' && *x->p <= '9') {
-		unsigned long long v;
-
-		if (parse_digits(x, (unsigned long long)LLONG_MAX,
-		    &v) < 0)
-			return NULL;
-		e = expr_new(EX_LITERAL);
-		e->literal = jnew(json_integer((json_int_t)v));
-		return e;
-	}
-	if (*x->p == '(') {
-		x->p++;
-		if ((e = parse_expr(x)) == NULL)
-			return NULL;
-		skip_space(x);
-		if (*x->p != ')') {
-			xerror(x, "expected ')'");
-			expr_free(e);
-			return NULL;
-		}
-		x->p++;
-		return e;
-	}
-	if ((name = parse_name(x)) == NULL) {
-		xerror(x, *x->p == '\0' ? "expected a value" :
-		    "expected a name, a 'string', an integer, count( or (");
-		return NULL;
-	}
-	if (strcmp(name, "count") == 0) {
-		const char *save = x->p;
-
-		skip_space(x);
-		if (*x->p == '(') {
-			char *first;
-
-			free(name);
-			x->p++;
-			skip_space(x);
-			if ((first = parse_name(x)) == NULL) {
-				xerror(x, "count() takes a path");
-				return NULL;
-			}
-			if ((e = parse_path(x, first)) == NULL)
-				return NULL;
-			e->op = EX_COUNT;
-			skip_space(x);
-			if (*x->p != ')') {
-				xerror(x, "expected ')' after count(path");
-				expr_free(e);
-				return NULL;
-			}
-			x->p++;
-			return e;
-		}
-		x->p = save;
-	}
-	return parse_path(x, name);
-}
-
-/* unary := "!" unary | term */
-static expr *
-parse_unary(xparse *x)
-{
-	expr *e, *a;
-
-	skip_space(x);
-	if (*x->p != '!')
-		return parse_term(x);
-	x->p++;
-	if (++x->depth > MAX_EXPR_DEPTH) {
-		xerror(x, "expression nested too deeply");
-		return NULL;
-	}
-	a = parse_unary(x);
-	x->depth--;
-	if (a == NULL)
-		return NULL;
-	e = expr_new(EX_NOT);
-	expr_push(e, a);
-	return e;
-}
-
-/* concat := unary ( "+" unary )* */
-static expr *
-parse_concat(xparse *x)
-{
-	expr *e, *a;
-
-	if ((a = parse_unary(x)) == NULL)
-		return NULL;
-	skip_space(x);
-	if (*x->p != '+')
-		return a;
-	/* one node for the whole chain keeps evaluation flat */
-	e = expr_new(EX_CONCAT);
-	expr_push(e, a);
-	while (*x->p == '+') {
-		x->p++;
-		if ((a = parse_unary(x)) == NULL) {
-			expr_free(e);
-			return NULL;
-		}
-		expr_push(e, a);
-		skip_space(x);
-	}
-	return e;
-}
-
-/* expr := concat [ ("==" | "!=") concat ] */
-static expr *
-parse_expr(xparse *x)
-{
-	expr *e = NULL, *a = NULL, *b;
-	expr_op op;
-
-	if (++x->depth > MAX_EXPR_DEPTH) {
-		xerror(x, "expression nested too deeply");
-		goto out;
-	}
-	if ((a = parse_concat(x)) == NULL)
-		goto out;
-	skip_space(x);
-	if (x->p[0] == '=' && x->p[1] == '=')
-		op = EX_EQ;
-	else if (x->p[0] == '!' && x->p[1] == '=')
-		op = EX_NE;
-	else {
-		e = a;
-		a = NULL;
-		goto out;
-	}
-	x->p += 2;
-	if ((b = parse_concat(x)) == NULL)
-		goto out;
-	e = expr_new(op);
-	expr_push(e, a);
-	expr_push(e, b);
-	a = NULL;
-out:
-	x->depth--;
-	expr_free(a);
-	return e;
-}
-
-/*
- * Parse the rest of x as one expression. Returns it, or NULL with an error
- * recorded in x.
- */
-static expr *
-parse_all(xparse *x)
-{
-	expr *e;
-
-	if ((e = parse_expr(x)) == NULL)
-		return NULL;
-	skip_space(x);
-	if (*x->p != '\0') {
-		xerror(x, "unexpected text after the expression");
-		expr_free(e);
-		return NULL;
-	}
-	return e;
-}
-
-/*
- * Parse all of text as one expression. Returns it, or NULL and sets *error
- * to a new message (the caller frees it).
- */
-static expr *
-expr_parse(const char *text, char **error)
-{
-	xparse x = { text, text, 0, NULL };
-	expr *e = parse_all(&x);
-
-	*error = x.error;
-	return e;
-}
-
-/*
- * Parse "NAME in EXPR". Returns 0 and sets *name and *e, or -1 and sets
- * *error to a new message (the caller frees it).
- */
-static int
-repeat_parse(const char *text, char **name, expr **e, char **error)
-{
-	xparse x = { text, text, 0, NULL };
-
-	*e = NULL;
-	skip_space(&x);
-	if ((*name = parse_name(&x)) == NULL)
-		goto syntax;
-	if (*x.p != ' ' && *x.p != '\t' && *x.p != '\n' && *x.p != '\r')
-		goto syntax;
-	skip_space(&x);
-	if (x.p[0] != 'i' || x.p[1] != 'n' || is_name_char(x.p[2]) ||
-	    x.p[2] == '.' || x.p[2] == '[')
-		goto syntax;
-	x.p += 2;
-	if ((*e = parse_all(&x)) == NULL)
-		goto fail;
-	*error = NULL;
-	return 0;
-syntax:
-	xerror(&x, "expected \"NAME in EXPR\"");
-fail:
-	free(*name);
-	*name = NULL;
-	*error = x.error;
-	return -1;
-}
-
-/*
- * Evaluation
- */
-
-/* The truth of v: null, false, 0, 0.0, "", [] and {} are false. */
-static bool
-truthy(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_TRUE:
-		return true;
-	case JSON_INTEGER:
-		return json_integer_value(v) != 0;
-	case JSON_REAL:
-		return json_real_value(v) != 0.0;
-	case JSON_STRING:
-		return json_string_length(v) > 0;
-	case JSON_ARRAY:
-		return json_array_size(v) > 0;
-	case JSON_OBJECT:
-		return json_object_size(v) > 0;
-	default:
-		return false;
-	}
-}
-
-/*
- * Append x with at most two decimals, trailing zeros trimmed ("1.5",
- * "2"). Done in integer arithmetic so that neither the locale's decimal
- * point nor libm is involved.
- */
-static void
-add_real(buf *b, double x)
-{
-	bool neg = x < 0;
-	double mag = neg ? -x : x, y;
-	unsigned long long c;
-	unsigned frac;
-
-	if (!(mag < 1e15)) {
-		/* hundredths would overflow; no decimals at this size */
-		buf_addf(b, "%.0f", x);
-		return;
-	}
-	y = mag * 100.0 + 0.5;
-	c = (unsigned long long)y;
-	if (c == 0) {
-		buf_addc(b, '0');
-		return;
-	}
-	buf_addf(b, "%s%llu", neg ? "-" : "", c / 100);
-	frac = (unsigned)(c % 100);
-	if (frac % 10 == 0 && frac != 0)
-		buf_addf(b, ".%u", frac / 10);
-	else if (frac != 0)
-		buf_addf(b, ".%02u", frac);
-}
-
-/* Append the text form of v; arrays, objects and null add nothing. */
-static void
-add_text(buf *b, const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		buf_add(b, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		buf_addf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		break;
-	case JSON_REAL:
-		add_real(b, json_real_value(v));
-		break;
-	case JSON_TRUE:
-		buf_adds(b, "true");
-		break;
-	case JSON_FALSE:
-		buf_adds(b, "false");
-		break;
-	default:
-		break;
-	}
-}
-
-/*
- * The value of a path: the first name from the innermost binding (or its
- * NAME_index / NAME_last), else from the root object; then each step.
- * Missing values are null. Returns a new reference.
- */
-static json_t *
-path_value(const render *r, const step *steps, size_t n)
-{
-	const binding *b;
-	const char *key = steps[0].key;
-	json_t *v = NULL, *made = NULL, *ret;
-
-	for (b = r->scope; b != NULL; b = b->up) {
-		const char *suffix = key + b->namelen;
-
-		if (strcmp(key, b->name) == 0) {
-			v = b->item;
-			break;
-		}
-		if (steps[0].keylen <= b->namelen ||
-		    strncmp(key, b->name, b->namelen) != 0)
-			continue;
-		if (strcmp(suffix, "_index") == 0) {
-			v = made = jnew(json_integer((json_int_t)b->index));
-			break;
-		}
-		if (strcmp(suffix, "_last") == 0) {
-			v = json_boolean(b->last);
-			break;
-		}
-	}
-	if (b == NULL)
-		v = json_object_get(r->data, key);
-	/* json_object_get and json_array_get give NULL for other types */
-	for (size_t i = 1; i < n && v != NULL; i++)
-		v = steps[i].key != NULL ? json_object_get(v, steps[i].key) :
-		    json_array_get(v, steps[i].index);
-	ret = v != NULL ? json_incref(v) : json_null();
-	if (made != NULL)
-		json_decref(made);
-	return ret;
-}
-
-static json_t *eval(const render *r, const expr *e);
-
-/* Append the text form of e's value to b. */
-static void
-eval_text(const render *r, const expr *e, buf *b)
-{
-	json_t *v;
-
-	if (e->op == EX_CONCAT) {
-		for (size_t i = 0; i < e->nargs; i++)
-			eval_text(r, e->args[i], b);
-		return;
-	}
-	v = eval(r, e);
-	add_text(b, v);
-	json_decref(v);
-}
-
-/* The truth of e's value. */
-static bool
-eval_truthy(const render *r, const expr *e)
-{
-	json_t *v = eval(r, e);
-	bool t = truthy(v);
-
-	json_decref(v);
-	return t;
-}
-
-/* The value of e; never NULL. Returns a new reference. */
-static json_t *
-eval(const render *r, const expr *e)
-{
-	buf a = { 0 }, b = { 0 };
-	json_t *v;
-	size_t n;
-	bool same;
-
-	switch (e->op) {
-	case EX_LITERAL:
-		/* a copy: templates are shared by the threads that render
-		 * pages, and jansson reads a reference count unlocked before
-		 * it increments it */
-		return json_deep_copy(e->literal);
-	case EX_PATH:
-		return path_value(r, e->steps, e->nsteps);
-	case EX_COUNT:
-		v = path_value(r, e->steps, e->nsteps);
-		if (json_is_array(v))
-			n = json_array_size(v);
-		else if (json_is_object(v))
-			n = json_object_size(v);
-		else if (json_is_string(v))
-			n = json_string_length(v);
-		else
-			n = 0;
-		json_decref(v);
-		return jnew(json_integer((json_int_t)n));
-	case EX_NOT:
-		return json_boolean(!eval_truthy(r, e->args[0]));
-	case EX_CONCAT:
-		eval_text(r, e, &a);
-		v = jnew(json_stringn_nocheck(a.len ? a.data : "", a.len));
-		buf_free(&a);
-		return v;
-	case EX_EQ:
-	case EX_NE:
-		eval_text(r, e->args[0], &a);
-		eval_text(r, e->args[1], &b);
-		same = a.len == b.len &&
-		    (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
-		buf_free(&a);
-		buf_free(&b);
-		return json_boolean(e->op == EX_EQ ? same : !same);
-	}
-	return json_null();
 }
 
 /*
@@ -867,7 +205,7 @@ compile_directive(template *t, directives *dv, const char *key,
 		return 0;
 	}
 	if (strcmp(key, "block") == 0) {
-		if (!is_name(value)) {
+		if (!expr_is_name(value)) {
 			diags_add(d, t->name, dv->line, 0, DIAG_ERROR,
 			    "template", "data-am-block=\"%s\": a block name is "
 			    "letters, digits, '_' and '-'", value);
@@ -877,7 +215,7 @@ compile_directive(template *t, directives *dv, const char *key,
 		return 0;
 	}
 	if (strcmp(key, "repeat") == 0) {
-		if (repeat_parse(value, &dv->repeat_name, &dv->repeat,
+		if (expr_parse_repeat(value, &dv->repeat_name, &dv->repeat,
 		    &error) < 0)
 			goto out;
 		return 0;
@@ -1219,14 +557,14 @@ apply_attrs(const render *r, const directives *dv, xmlNodePtr src,
 	for (size_t i = 0; i < dv->nattrs; i++) {
 		const attr_rule *rule = &dv->attrs[i];
 		const xmlChar *aname = (const xmlChar *)rule->name;
-		json_t *v = eval(r, rule->value);
+		json_t *v = expr_eval(&r->scope, rule->value);
 		buf text = { 0 };
 		bool drop = json_is_null(v) || json_is_false(v);
 
 		if (json_is_true(v))
 			buf_adds(&text, rule->name);
 		else
-			add_text(&text, v);
+			expr_add_text(&text, v);
 		json_decref(v);
 		if (!drop && rule->is_url &&
 		    !attr_url_safe(rule->name, text.data ? text.data : "")) {
@@ -1287,7 +625,7 @@ apply_classes(const render *r, const directives *dv, xmlNodePtr src,
 	for (size_t i = 0; i < dv->nclasses; i++) {
 		const char *name = dv->classes[i].name;
 
-		if (!eval_truthy(r, dv->classes[i].value) ||
+		if (!expr_eval_truthy(&r->scope, dv->classes[i].value) ||
 		    has_word(cls.data, name))
 			continue;
 		if (cls.len > 0)
@@ -1315,7 +653,7 @@ apply_text(const render *r, const directives *dv, xmlNodePtr src,
 	buf text = { 0 };
 	xmlNodePtr node;
 
-	eval_text(r, dv->text, &text);
+	expr_eval_text(&r->scope, dv->text, &text);
 	node = xmlNewDocText(r->doc,
 	    (const xmlChar *)(text.data ? text.data : ""));
 	buf_free(&text);
@@ -1361,7 +699,7 @@ apply_html(const render *r, const directives *dv, xmlNodePtr src,
 	buf name = { 0 };
 	xmlNodePtr list = NULL, copy;
 
-	eval_text(r, dv->html, &name);
+	expr_eval_text(&r->scope, dv->html, &name);
 	if (r->fragment != NULL && name.len > 0)
 		list = r->fragment(r->ud, name.data);
 	buf_free(&name);
@@ -1408,10 +746,11 @@ render_element(render *r, xmlNodePtr src, const directives *dv,
 {
 	xmlNodePtr out, kids = src->children, pb;
 
-	if (dv != NULL && dv->cond_if != NULL && !eval_truthy(r, dv->cond_if))
+	if (dv != NULL && dv->cond_if != NULL &&
+	    !expr_eval_truthy(&r->scope, dv->cond_if))
 		return 0;
 	if (dv != NULL && dv->cond_unless != NULL &&
-	    eval_truthy(r, dv->cond_unless))
+	    expr_eval_truthy(&r->scope, dv->cond_unless))
 		return 0;
 	/* 2: the element with its attributes, not its children */
 	out = xmlDocCopyNode(src, r->doc, 2);
@@ -1464,7 +803,7 @@ render_node(render *r, xmlNodePtr src, xmlNodePtr parent, int depth)
 		return 0;
 	if (dv == NULL || dv->repeat == NULL)
 		return render_element(r, src, dv, parent, depth);
-	list = eval(r, dv->repeat);
+	list = expr_eval(&r->scope, dv->repeat);
 	if (!json_is_array(list)) {
 		if (!json_is_null(list))
 			diags_add(r->d, dv->tname, dv->line, 0, DIAG_WARNING,
@@ -1475,7 +814,7 @@ render_node(render *r, xmlNodePtr src, xmlNodePtr parent, int depth)
 	}
 	n = json_array_size(list);
 	for (size_t i = 0; i < n; i++) {
-		binding b;
+		expr_binding b;
 		int one;
 
 		b.name = dv->repeat_name;
@@ -1483,10 +822,10 @@ render_node(render *r, xmlNodePtr src, xmlNodePtr parent, int depth)
 		b.item = json_array_get(list, i);
 		b.index = i + 1;
 		b.last = i + 1 == n;
-		b.up = r->scope;
-		r->scope = &b;
+		b.up = r->scope.bindings;
+		r->scope.bindings = &b;
 		one = render_element(r, src, dv, parent, depth);
-		r->scope = b.up;
+		r->scope.bindings = b.up;
 		if (one < 0)
 			goto out;
 	}
@@ -1516,7 +855,7 @@ template_render(const template *t, const template *layout, json_t *data,
 		goto out;
 	}
 	r.doc = doc;
-	r.data = data;
+	r.scope.data = data;
 	r.page = t;
 	r.layout = layout;
 	r.fragment = fragment;

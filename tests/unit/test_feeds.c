@@ -16,6 +16,7 @@
 #include "model/config.h"
 #include "render/feeds.h"
 #include "metrics/metrics.h"
+#include "render/metrics_json.h"
 #include "render/render_pages.h"
 #include "lib/timeutil.h"
 

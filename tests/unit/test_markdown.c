@@ -142,6 +142,33 @@ test_sections(void **state)
 	diags_free(&d);
 }
 
+/* The anchor maker redact.c shares: a removed anchor is free again,
+ * also for the next duplicate of its base. */
+static void
+test_anchor_set(void **state)
+{
+	anchor_set set = { 0 };
+	char *a = anchor_set_make(&set, "A"), *b = anchor_set_make(&set, "a"),
+	    *c = anchor_set_make(&set, "A!"), *d, *e;
+
+	(void)state;
+	assert_string_equal(a, "a");
+	assert_string_equal(b, "a-2");
+	assert_string_equal(c, "a-3");
+	anchor_set_remove(&set, b);
+	d = anchor_set_make(&set, "a");
+	assert_string_equal(d, "a-2");
+	e = anchor_set_make(&set, "fn 2");
+	assert_string_equal(e, "fn-2-2");
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(e);
+	anchor_set_free(&set);
+	anchor_set_free(NULL);
+}
+
 static void
 test_anchor_collisions(void **state)
 {
@@ -549,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_slugify),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_anchor_collisions),
+		cmocka_unit_test(test_anchor_set),
 		cmocka_unit_test(test_timeline_formats),
 		cmocka_unit_test(test_timeline_dates),
 		cmocka_unit_test(test_timeline_table),

@@ -37,6 +37,7 @@
 
 #include "parse/record_parse.h"
 #include "metrics/metrics.h"
+#include "render/metrics_json.h"
 #include "history/timeline.h"
 #include "lib/timeutil.h"
 

@@ -176,6 +176,50 @@ test_internal(void **state)
 	config_free(cfg);
 }
 
+/* A role without a built-in label shows its key, so a heading naming
+ * someone in role "fn" becomes "fn 1": its new anchor must not be fn-1,
+ * the id of the footnote (redact.c had its own anchor maker, which did
+ * not know that footnote ids are taken). */
+static void
+test_anchor_footnote(void **state)
+{
+	static const char text[] =
+	    "---\n"
+	    "id: INC-3\n"
+	    "title: Footnotes\n"
+	    "roles:\n"
+	    "  fn: Zed Quist\n"
+	    "---\n"
+	    "## Zed 1\n"
+	    "\n"
+	    "See the note.[^1]\n"
+	    "\n"
+	    "## Zed 1\n"
+	    "\n"
+	    "## fn 1\n"
+	    "\n"
+	    "[^1]: The note.\n";
+	config *cfg = config_default();
+	record *v[1] = { parse(text, cfg) };
+	redactor *rd = redactor_new(v, 1, NULL);
+	namemap *m = namemap_new(rd, v[0]);
+
+	(void)state;
+	assert_int_equal(v[0]->nsections, 3);
+	assert_string_equal(v[0]->sections[0].anchor, "zed-1");
+	assert_string_equal(v[0]->sections[1].anchor, "zed-1-2");
+	assert_string_equal(v[0]->sections[2].anchor, "fn-1-2");
+	namemap_record(m, v[0]);
+	assert_string_equal(v[0]->sections[0].title, "fn 1");
+	assert_string_equal(v[0]->sections[0].anchor, "fn-1-3");
+	assert_string_equal(v[0]->sections[1].anchor, "fn-1-4");
+	assert_string_equal(v[0]->sections[2].anchor, "fn-1-2");
+	namemap_free(m);
+	redactor_free(rd);
+	record_free(v[0]);
+	config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -184,6 +228,7 @@ main(void)
 		T(test_text),
 		T(test_json),
 		T(test_internal),
+		T(test_anchor_footnote),
 	};
 
 	tz_set("UTC");

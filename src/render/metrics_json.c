@@ -1,0 +1,392 @@
+/*
+ * metrics_json.c - the figures of the metrics stage as JSON: metrics.json,
+ * the data of the metrics and service pages, and "aftermath metrics
+ * --json". It owns how a figure is shown ("1h 20m"), the severity
+ * classes and the definition anchors; the figures are metrics/'s.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse/anchor.h"
+#include "metrics/metrics.h"
+#include "render/metrics_json.h"
+#include "lib/timeutil.h"
+#include "lib/util.h"
+
+/* {"value": v, "show": "1h 20m"} */
+static json_t *
+value_json(int64_t v, dist_unit unit)
+{
+	char tb[64];
+
+	if (unit == UNIT_SECONDS)
+		duration_format(v, tb, sizeof(tb));
+	else
+		snprintf(tb, sizeof(tb), "%lld", (long long)v);
+	return json_pack("{s:I,s:s}", "value", (json_int_t)v, "show", tb);
+}
+
+/* Set the figures of d as keys of o. */
+static void
+dist_fill(json_t *o, const distribution *d)
+{
+	static const char *const names[] = {
+		"median", "mean", "p90", "min", "max",
+	};
+	const int64_t vals[] = { d->median, d->mean, d->p90, d->min, d->max };
+
+	json_object_set_new(o, "unit", json_string(d->unit == UNIT_SECONDS ?
+	    "seconds" : "working_days"));
+	json_object_set_new(o, "count", json_integer((json_int_t)d->n));
+	json_object_set_new(o, "excluded",
+	    json_integer((json_int_t)d->excluded));
+	json_object_set_new(o, "derived",
+	    json_integer((json_int_t)d->derived));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		json_object_set_new(o, names[i], d->n ?
+		    value_json(vals[i], d->unit) : json_null());
+}
+
+/* The definition of key, which must exist. */
+static const metric_def *
+def_of(const char *key)
+{
+	size_t n;
+	const metric_def *defs = metric_definitions(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(defs[i].key, key) == 0)
+			return &defs[i];
+	abort();
+}
+
+/* A metric: its key, label, formula and link to the definition, then
+ * the figures of d. */
+static json_t *
+metric_json(const char *key, const distribution *d)
+{
+	const metric_def *df = def_of(key);
+	json_t *o = json_object();
+	char *anchor = xasprintf("def-%s", key);
+
+	json_object_set_new(o, "key", json_string(key));
+	json_object_set_new(o, "label", json_string(df->label));
+	json_object_set_new(o, "formula", json_string(df->formula));
+	json_object_set_new(o, "anchor", json_string(anchor));
+	dist_fill(o, d);
+	free(anchor);
+	return o;
+}
+
+/* {"severity": "SEV1", "class": "sev1"} plus more set by the caller. */
+static json_t *
+sev_json(const metrics *m, size_t s)
+{
+	char *slug = slugify(m->sev[s]);
+	json_t *o = json_pack("{s:s,s:s}", "severity", m->sev[s],
+	    "class", slug);
+
+	free(slug);
+	return o;
+}
+
+/* [{name, total, open, done, overdue}] of the n tallies v. */
+static json_t *
+tallies_json(const action_tally *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:I,s:I,s:I,s:I}",
+		    "name", v[i].name, "total", (json_int_t)v[i].total,
+		    "open", (json_int_t)v[i].open,
+		    "done", (json_int_t)v[i].done,
+		    "overdue", (json_int_t)v[i].overdue));
+	return a;
+}
+
+/* {checked, met, breached, excluded} of t. */
+static json_t *
+objective_json(const objective_tally *t)
+{
+	return json_pack("{s:I,s:I,s:I,s:I}",
+	    "checked", (json_int_t)t->checked, "met", (json_int_t)t->met,
+	    "breached", (json_int_t)t->breached,
+	    "excluded", (json_int_t)t->excluded);
+}
+
+/* {"id", "title", "url"} of an incident, for lists. */
+static json_t *
+incident_ref(const record *r)
+{
+	char *url = xasprintf("incidents/%s.html", r->id);
+	json_t *o = json_pack("{s:s,s:s,s:s}", "id", r->id,
+	    "title", r->title ? r->title : r->id, "url", url);
+
+	free(url);
+	return o;
+}
+
+/* Hundredths of h >= 0, rounded half up; no libm needed. */
+static long long
+hundredths(double h)
+{
+	return (long long)(h * 100 + 0.5);
+}
+
+/* Hours with at most two decimals, trailing zeros dropped, never
+ * depending on the locale. */
+static void
+hours_show(double h, char *b, size_t n)
+{
+	long long c = hundredths(h);
+
+	if (c % 100 == 0)
+		snprintf(b, n, "%lld", c / 100);
+	else if (c % 10 == 0)
+		snprintf(b, n, "%lld.%lld", c / 100, c % 100 / 10);
+	else
+		snprintf(b, n, "%lld.%02lld", c / 100, c % 100);
+}
+
+json_t *
+metrics_block_json(const metrics *m, const metrics_block *b)
+{
+	static const char *const kinds[] = {
+		[BLOCK_ALL] = "all", [BLOCK_YEAR] = "year",
+		[BLOCK_QUARTER] = "quarter", [BLOCK_SERVICE] = "service",
+	};
+	json_t *o = json_object(), *a, *x;
+	char tb[64];
+
+	json_object_set_new(o, "name", json_string(b->name));
+	json_object_set_new(o, "kind", json_string(kinds[b->kind]));
+	json_object_set_new(o, "from", b->from ? json_string(b->from) :
+	    json_null());
+	json_object_set_new(o, "to", b->to ? json_string(b->to) :
+	    json_null());
+	json_object_set_new(o, "incidents",
+	    json_integer((json_int_t)b->nincidents));
+	a = json_array();
+	for (size_t s = 0; s < m->nsev; s++) {
+		x = sev_json(m, s);
+		json_object_set_new(x, "incidents",
+		    json_integer((json_int_t)b->by_sev[s]));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "by_severity", a);
+
+	a = json_array();
+	for (int k = 0; k < DUR_COUNT; k++) {
+		json_t *d = metric_json(duration_key((duration_kind)k), &b->dur[k]);
+		json_t *bs = json_array();
+
+		/* only severities the block has incidents of */
+		for (size_t s = 0; s < m->nsev; s++) {
+			if (b->by_sev[s] == 0)
+				continue;
+			x = sev_json(m, s);
+			dist_fill(x, &b->dur_sev[k][s]);
+			json_array_append_new(bs, x);
+		}
+		json_object_set_new(d, "by_severity", bs);
+		json_array_append_new(a, d);
+	}
+	json_object_set_new(o, "durations", a);
+	json_object_set_new(o, "between_failures",
+	    metric_json("between_failures", &b->between_failures));
+	json_object_set_new(o, "time_to_fail",
+	    metric_json("time_to_fail", &b->time_to_fail));
+
+	x = json_object();
+	json_object_set_new(x, "latency", metric_json("pir_latency",
+	    &b->pir.latency));
+	{
+		size_t due = b->pir.on_time + b->pir.late + b->pir.overdue;
+
+		char *due_show = xasprintf("%d working day%s",
+		    m->pir_due_days, m->pir_due_days == 1 ? "" : "s");
+
+		json_object_set_new(x, "due_days",
+		    json_integer(m->pir_due_days));
+		json_object_set_new(x, "due_days_show",
+		    json_string(due_show));
+		free(due_show);
+		json_object_set_new(x, "reviewed",
+		    json_integer((json_int_t)b->pir.reviewed));
+		json_object_set_new(x, "due", json_integer((json_int_t)due));
+		json_object_set_new(x, "on_time",
+		    json_integer((json_int_t)b->pir.on_time));
+		json_object_set_new(x, "late",
+		    json_integer((json_int_t)b->pir.late));
+		json_object_set_new(x, "overdue",
+		    json_integer((json_int_t)b->pir.overdue));
+		json_object_set_new(x, "pending",
+		    json_integer((json_int_t)b->pir.pending));
+		json_object_set_new(x, "excluded",
+		    json_integer((json_int_t)b->pir.excluded));
+		/* a whole percent, rounded half up; null when none due */
+		json_object_set_new(x, "on_time_percent", due == 0 ?
+		    json_null() : json_integer((json_int_t)
+		    ((b->pir.on_time * 100 + due / 2) / due)));
+	}
+	json_object_set_new(o, "pir", x);
+
+	x = json_pack("{s:I,s:I,s:I,s:I}",
+	    "total", (json_int_t)b->actions.total,
+	    "open", (json_int_t)b->actions.open,
+	    "done", (json_int_t)b->actions.done,
+	    "overdue", (json_int_t)b->actions.overdue);
+	json_object_set_new(x, "by_type", tallies_json(b->actions.by_type,
+	    b->actions.ntype));
+	json_object_set_new(x, "by_priority",
+	    tallies_json(b->actions.by_priority, b->actions.npriority));
+	json_object_set_new(x, "time_to_close", metric_json("action_close",
+	    &b->actions.time_to_close));
+	json_object_set_new(o, "action_items", x);
+
+	x = json_object();
+	json_object_set_new(x, "rto", objective_json(&b->objectives.rto));
+	json_object_set_new(x, "rpo", objective_json(&b->objectives.rpo));
+	a = json_array();
+	for (size_t i = 0; i < b->objectives.nbreaches; i++) {
+		const objective_breach *br = &b->objectives.breaches[i];
+		json_t *e = incident_ref(br->r);
+
+		json_object_set_new(e, "service", json_string(br->service));
+		json_object_set_new(e, "objective",
+		    json_string(br->objective));
+		json_object_set_new(e, "actual",
+		    value_json(br->actual, UNIT_SECONDS));
+		json_object_set_new(e, "target",
+		    value_json(br->target, UNIT_SECONDS));
+		json_object_set_new(e, "derived", json_boolean(br->derived));
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(x, "breaches", a);
+	json_object_set_new(o, "objectives", x);
+
+	hours_show(b->effort.hours, tb, sizeof(tb));
+	json_object_set_new(o, "effort", json_pack("{s:f,s:s,s:I,s:I}",
+	    "responder_hours", hundredths(b->effort.hours) / 100.0,
+	    "show", tb, "incidents", (json_int_t)b->effort.n,
+	    "excluded", (json_int_t)b->effort.excluded));
+
+	x = metric_json("cadence", &b->cadence.longest_gap);
+	json_object_set_new(x, "target", value_json(m->cadence,
+	    UNIT_SECONDS));
+	json_object_set_new(x, "over",
+	    json_integer((json_int_t)b->cadence.nover));
+	a = json_array();
+	for (size_t i = 0; i < b->cadence.nover; i++) {
+		json_t *e = incident_ref(b->cadence.over[i].r);
+
+		json_object_set_new(e, "gap",
+		    value_json(b->cadence.over[i].gap, UNIT_SECONDS));
+		json_object_set_new(e, "derived",
+		    json_boolean(b->cadence.over[i].derived));
+		json_array_append_new(a, e);
+	}
+	json_object_set_new(x, "over_list", a);
+	json_object_set_new(o, "cadence", x);
+	return o;
+}
+
+/* An array of the n blocks v. */
+static json_t *
+blocks_json(const metrics *m, const metrics_block *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, metrics_block_json(m, &v[i]));
+	return a;
+}
+
+json_t *
+metrics_json(const metrics *m)
+{
+	json_t *o = json_object(), *a, *x;
+	char iso[64], shown[64];
+	size_t ndefs;
+	const metric_def *defs = metric_definitions(&ndefs);
+
+	/* overdue marks and review deadlines go by calendar day, so the
+	 * day is what "as of" means; a rebuild later that day then changes
+	 * nothing */
+	json_object_set_new(o, "as_of", json_pack("{s:s,s:s}",
+	    "iso", time_format(m->now, TIME_DATE, iso, sizeof(iso)),
+	    "show", time_format(m->now, TIME_DATE, shown, sizeof(shown))));
+	json_object_set_new(o, "filter", json_pack("{s:o,s:o,s:o}",
+	    "since", m->since ? json_string(m->since) : json_null(),
+	    "until", m->until ? json_string(m->until) : json_null(),
+	    "service", m->service ? json_string(m->service) : json_null()));
+	json_object_set_new(o, "percentile", json_string("nearest-rank"));
+	json_object_set_new(o, "update_cadence",
+	    value_json(m->cadence, UNIT_SECONDS));
+	json_object_set_new(o, "pir_due_days", json_integer(m->pir_due_days));
+	a = json_array();
+	for (size_t s = 0; s < m->nsev; s++)
+		json_array_append_new(a, sev_json(m, s));
+	json_object_set_new(o, "severities", a);
+	json_object_set_new(o, "all", metrics_block_json(m, &m->all));
+	json_object_set_new(o, "years", blocks_json(m, m->years, m->nyears));
+	json_object_set_new(o, "quarters", blocks_json(m, m->quarters,
+	    m->nquarters));
+	json_object_set_new(o, "services", blocks_json(m, m->services,
+	    m->nservices));
+	a = json_array();
+	for (size_t i = 0; i < m->nmonths; i++) {
+		json_t *bs = json_array();
+
+		for (size_t s = 0; s < m->nsev; s++) {
+			x = sev_json(m, s);
+			json_object_set_new(x, "count",
+			    json_integer((json_int_t)m->months[i].by_sev[s]));
+			json_array_append_new(bs, x);
+		}
+		json_array_append_new(a, json_pack("{s:s,s:I,s:o}",
+		    "month", m->months[i].month,
+		    "total", (json_int_t)m->months[i].total,
+		    "by_severity", bs));
+	}
+	json_object_set_new(o, "months", a);
+	a = json_array();
+	for (size_t i = 0; i < ndefs; i++) {
+		char *anchor = xasprintf("def-%s", defs[i].key);
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s}",
+		    "key", defs[i].key, "anchor", anchor,
+		    "label", defs[i].label, "formula", defs[i].formula,
+		    "text", defs[i].text));
+		free(anchor);
+	}
+	json_object_set_new(o, "definitions", a);
+	return o;
+}
+
+/* json_dump_callback's sink: append to the buf. */
+static int
+text_append(const char *s, size_t n, void *arg)
+{
+	buf_add(arg, s, n);
+	return 0;
+}
+
+char *
+metrics_json_text(const json_t *j)
+{
+	buf b = { 0 };
+
+	/* straight into one buffer: json_dumps would copy the text once
+	 * more, and adding the newline once again (megabytes, for
+	 * incidents.json) */
+	if (json_dump_callback(j, text_append, &b, JSON_INDENT(2) |
+	    JSON_REAL_PRECISION(10)) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	buf_addc(&b, '\n');
+	return buf_detach(&b);
+}
