@@ -82,6 +82,109 @@ jstr_or_null(const json_t *a, size_t i, const char **s)
 /* Letters for hist_kind in the cache file. */
 static const char kind_letters[] = "AMDR";
 
+/* Fill c's commits from the cache's list; NULL, or what is wrong. */
+static const char *
+load_commits(history *c, const json_t *commits, const walker *w)
+{
+	c->ncommits = json_array_size(commits);
+	c->commits = xcalloc(c->ncommits, sizeof(*c->commits));
+	c->raw = xcalloc(c->ncommits, sizeof(*c->raw));
+	for (size_t i = 0; i < c->ncommits; i++) {
+		const json_t *e = json_array_get(commits, i), *refs;
+		const char *id, *name, *email, *subject;
+		json_int_t t, off;
+		hist_commit *hc = &c->commits[i];
+		size_t last = SIZE_MAX;
+
+		if (!json_is_array(e) || json_array_size(e) != 7 ||
+		    (id = jstr(e, 0)) == NULL || !hist_is_hex_id(id) ||
+		    (name = jstr(e, 1)) == NULL ||
+		    (email = jstr(e, 2)) == NULL || !jint(e, 3, &t) ||
+		    !jint(e, 4, &off) || off < -MAX_OFFSET ||
+		    off > MAX_OFFSET || (subject = jstr(e, 5)) == NULL ||
+		    !json_is_array(refs = json_array_get(e, 6)))
+			return "a commit is malformed";
+		memcpy(hc->id, id, sizeof(hc->id));
+		hc->time = (int64_t)t;
+		hc->offset = (int)off;
+		hc->subject = xstrdup(subject);
+		c->raw[i].name = xstrdup(name);
+		c->raw[i].email = xstrdup(email);
+		/* the mailmap may have changed since: apply today's */
+		hist_resolve_author(w, name, email, &hc->author, &hc->email);
+		for (size_t k = 0; k < json_array_size(refs); k++) {
+			const char *ref = jstr(refs, k);
+			size_t idx = ref != NULL ?
+			    hist_find_id(w, ref, strlen(ref)) : SIZE_MAX;
+
+			if (idx == SIZE_MAX ||
+			    (last != SIZE_MAX && idx <= last))
+				return "a commit names unknown incidents";
+			last = idx;
+			strlist_add(&hc->refs, ref);
+		}
+	}
+	return NULL;
+}
+
+/* Fill c's records from the cache's list; NULL, or what is wrong. */
+static const char *
+load_records(history *c, const json_t *records)
+{
+	c->nrecords = json_array_size(records);
+	c->records = xcalloc(c->nrecords, sizeof(*c->records));
+	for (size_t i = 0; i < c->nrecords; i++) {
+		const json_t *e = json_array_get(records, i), *chs;
+		hist_record *hr = &c->records[i];
+		const char *p;
+		size_t last = 0;
+
+		if (!json_is_array(e) || json_array_size(e) != 2 ||
+		    (p = jstr(e, 0)) == NULL || p[0] == '\0' ||
+		    !json_is_array(chs = json_array_get(e, 1)))
+			return "a record is malformed";
+		hr->path = xstrdup(p);
+		hr->changes = xcalloc(json_array_size(chs),
+		    sizeof(*hr->changes));
+		for (size_t k = 0; k < json_array_size(chs); k++) {
+			const json_t *ce = json_array_get(chs, k);
+			hist_change *ch = &hr->changes[k];
+			const char *kind, *op, *np, *ob, *nb, *letter;
+			json_int_t ci;
+
+			if (!json_is_array(ce) || json_array_size(ce) != 6 ||
+			    !jint(ce, 0, &ci) || ci < 0 ||
+			    (json_int_t)c->ncommits <= ci ||
+			    (size_t)ci < last ||
+			    (kind = jstr(ce, 1)) == NULL ||
+			    strlen(kind) != 1 || (letter = strchr(kind_letters,
+			    kind[0])) == NULL ||
+			    !jstr_or_null(ce, 2, &op) ||
+			    !jstr_or_null(ce, 3, &np) ||
+			    (ob = jstr(ce, 4)) == NULL ||
+			    (nb = jstr(ce, 5)) == NULL)
+				return "a change is malformed";
+			ch->kind = (hist_kind)(letter - kind_letters);
+			/* what each kind has and lacks, as walked */
+			if ((op == NULL) != (ch->kind == HIST_ADDED) ||
+			    (np == NULL) != (ch->kind == HIST_DELETED) ||
+			    (ob[0] == '\0') != (ch->kind == HIST_ADDED) ||
+			    (nb[0] == '\0') != (ch->kind == HIST_DELETED) ||
+			    (ob[0] != '\0' && !hist_is_hex_id(ob)) ||
+			    (nb[0] != '\0' && !hist_is_hex_id(nb)))
+				return "a change is inconsistent";
+			ch->commit = (size_t)ci;
+			last = ch->commit;
+			ch->old_path = op != NULL ? xstrdup(op) : NULL;
+			ch->path = np != NULL ? xstrdup(np) : NULL;
+			memcpy(ch->old_blob, ob, strlen(ob) + 1);
+			memcpy(ch->new_blob, nb, strlen(nb) + 1);
+			hr->nchanges++;
+		}
+	}
+	return NULL;
+}
+
 /*
  * Load repo_root's cache. Returns the cached history (free with
  * history_free) when it is ours, for this key, and sound in every field.
@@ -157,7 +260,8 @@ hist_cache_load(const char *repo_root, walker *w)
 
 	c = xcalloc(1, sizeof(*c));
 	s = json_string_value(json_object_get(root, "head"));
-	if (s == NULL || !hist_is_hex_id(s) || git_oid_fromstr(&c->head, s) < 0) {
+	if (s == NULL || !hist_is_hex_id(s) ||
+	    git_oid_fromstr(&c->head, s) < 0) {
 		why = "its HEAD is malformed";
 		goto out;
 	}
@@ -187,106 +291,9 @@ hist_cache_load(const char *repo_root, walker *w)
 		goto out;
 	}
 
-	c->ncommits = json_array_size(commits);
-	c->commits = xcalloc(c->ncommits, sizeof(*c->commits));
-	c->raw = xcalloc(c->ncommits, sizeof(*c->raw));
-	for (size_t i = 0; i < c->ncommits; i++) {
-		const json_t *e = json_array_get(commits, i), *refs;
-		const char *id, *name, *email, *subject;
-		json_int_t t, off;
-		hist_commit *hc = &c->commits[i];
-		size_t last = SIZE_MAX;
-
-		if (!json_is_array(e) || json_array_size(e) != 7 ||
-		    (id = jstr(e, 0)) == NULL || !hist_is_hex_id(id) ||
-		    (name = jstr(e, 1)) == NULL ||
-		    (email = jstr(e, 2)) == NULL || !jint(e, 3, &t) ||
-		    !jint(e, 4, &off) || off < -MAX_OFFSET ||
-		    off > MAX_OFFSET || (subject = jstr(e, 5)) == NULL ||
-		    !json_is_array(refs = json_array_get(e, 6))) {
-			why = "a commit is malformed";
-			goto out;
-		}
-		memcpy(hc->id, id, sizeof(hc->id));
-		hc->time = (int64_t)t;
-		hc->offset = (int)off;
-		hc->subject = xstrdup(subject);
-		c->raw[i].name = xstrdup(name);
-		c->raw[i].email = xstrdup(email);
-		/* the mailmap may have changed since: apply today's */
-		hist_resolve_author(w, name, email, &hc->author, &hc->email);
-		for (size_t k = 0; k < json_array_size(refs); k++) {
-			const char *ref = jstr(refs, k);
-			size_t idx = ref != NULL ?
-			    hist_find_id(w, ref, strlen(ref)) : SIZE_MAX;
-
-			if (idx == SIZE_MAX ||
-			    (last != SIZE_MAX && idx <= last)) {
-				why = "a commit names unknown incidents";
-				goto out;
-			}
-			last = idx;
-			strlist_add(&hc->refs, ref);
-		}
-	}
-
-	c->nrecords = json_array_size(records);
-	c->records = xcalloc(c->nrecords, sizeof(*c->records));
-	for (size_t i = 0; i < c->nrecords; i++) {
-		const json_t *e = json_array_get(records, i), *chs;
-		hist_record *hr = &c->records[i];
-		const char *p;
-		size_t last = 0;
-
-		if (!json_is_array(e) || json_array_size(e) != 2 ||
-		    (p = jstr(e, 0)) == NULL || p[0] == '\0' ||
-		    !json_is_array(chs = json_array_get(e, 1))) {
-			why = "a record is malformed";
-			goto out;
-		}
-		hr->path = xstrdup(p);
-		hr->changes = xcalloc(json_array_size(chs),
-		    sizeof(*hr->changes));
-		for (size_t k = 0; k < json_array_size(chs); k++) {
-			const json_t *ce = json_array_get(chs, k);
-			hist_change *ch = &hr->changes[k];
-			const char *kind, *op, *np, *ob, *nb, *letter;
-			json_int_t ci;
-
-			if (!json_is_array(ce) || json_array_size(ce) != 6 ||
-			    !jint(ce, 0, &ci) || ci < 0 ||
-			    (json_int_t)c->ncommits <= ci ||
-			    (size_t)ci < last ||
-			    (kind = jstr(ce, 1)) == NULL ||
-			    strlen(kind) != 1 || (letter = strchr(kind_letters,
-			    kind[0])) == NULL ||
-			    !jstr_or_null(ce, 2, &op) ||
-			    !jstr_or_null(ce, 3, &np) ||
-			    (ob = jstr(ce, 4)) == NULL ||
-			    (nb = jstr(ce, 5)) == NULL) {
-				why = "a change is malformed";
-				goto out;
-			}
-			ch->kind = (hist_kind)(letter - kind_letters);
-			/* what each kind has and lacks, as hist_walk() makes them */
-			if ((op == NULL) != (ch->kind == HIST_ADDED) ||
-			    (np == NULL) != (ch->kind == HIST_DELETED) ||
-			    (ob[0] == '\0') != (ch->kind == HIST_ADDED) ||
-			    (nb[0] == '\0') != (ch->kind == HIST_DELETED) ||
-			    (ob[0] != '\0' && !hist_is_hex_id(ob)) ||
-			    (nb[0] != '\0' && !hist_is_hex_id(nb))) {
-				why = "a change is inconsistent";
-				goto out;
-			}
-			ch->commit = (size_t)ci;
-			last = ch->commit;
-			ch->old_path = op != NULL ? xstrdup(op) : NULL;
-			ch->path = np != NULL ? xstrdup(np) : NULL;
-			memcpy(ch->old_blob, ob, strlen(ob) + 1);
-			memcpy(ch->new_blob, nb, strlen(nb) + 1);
-			hr->nchanges++;
-		}
-	}
+	if ((why = load_commits(c, commits, w)) != NULL ||
+	    (why = load_records(c, records)) != NULL)
+		goto out;
 	hist_index_records(c);
 	for (size_t i = 0; i < c->nrecords; i++) {
 		size_t n;

@@ -112,7 +112,8 @@ hist_commit_refs(walker *w, const git_commit *c)
 	/* most messages have no trailer of ours; skip parsing them */
 	if (has_ci(msg, "incident")) {
 		if (git_message_trailers(&arr, msg) < 0)
-			return hist_git_fail(w->d, "cannot read commit trailers");
+			return hist_git_fail(w->d,
+			    "cannot read commit trailers");
 		for (size_t i = 0; i < arr.count; i++) {
 			const char *v = arr.trailers[i].value;
 
@@ -130,7 +131,8 @@ hist_commit_refs(walker *w, const git_commit *c)
 				    v[e - 1] == '\n'))
 					e--;
 				if (e > b)
-					add_ref(w, hist_find_id(w, v + b, e - b));
+					add_ref(w,
+					    hist_find_id(w, v + b, e - b));
 				v += n;
 				if (*v == ',')
 					v++;

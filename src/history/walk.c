@@ -246,7 +246,8 @@ hist_walk(walker *w, history *h, const history *cached, bool *stopped)
 			}
 			if (git_commit_lookup(&par, w->repo, pid) < 0) {
 				hist_oid_hex(hex, pid);
-				hist_git_fail(w->d, "cannot read commit %s", hex);
+				hist_git_fail(w->d, "cannot read commit %s",
+				    hex);
 				goto out;
 			}
 			if (resolve_chain(w, par, cc, pc) < 0)
