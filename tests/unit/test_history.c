@@ -17,6 +17,7 @@
 #include "history/history.h"
 #include "model/record.h"
 #include "history/timeline.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
 
 /* A scratch directory with the scenario's repository in dir/repo. */
@@ -528,6 +529,46 @@ test_mailmap(void **state)
 	scene_free(&s);
 }
 
+/* A .mailmap that is not UTF-8 gives the same valid names from a walk and
+ * from the cache (the cache path used to skip the sanitising). */
+static void
+test_mailmap_not_utf8(void **state)
+{
+	scene s = scene_new("mailmap", "");
+	static const char *const paths[] = { "incidents/INC-1.md", NULL };
+	char *mailmap = xasprintf("%s/.mailmap", s.repo), *walked;
+	diags d = { 0 };
+	history *h;
+	const hist_commit *c;
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(f = fopen(mailmap, "w"));
+	assert_true(fputs("Ann \xff Example <ann@example.com> "
+	    "<ann@old.example>\n", f) >= 0);
+	assert_int_equal(fclose(f), 0);
+	h = walk_in(s.repo, paths, NULL, &d);
+	c = history_commits(h, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(utf8_invalid_at(c[0].author, strlen(c[0].author)),
+	    strlen(c[0].author));
+	assert_non_null(strstr(c[0].author, "Example"));
+	walked = xstrdup(c[0].author);
+	history_free(h);
+	/* HEAD has not moved: this one comes from the cache alone */
+	h = walk_in(s.repo, paths, NULL, &d);
+	c = history_commits(h, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(c[0].author, walked);
+	assert_int_equal(count_rule(&d, "history-cache", NULL), 0);
+	history_free(h);
+	free(walked);
+	free(mailmap);
+	diags_free(&d);
+	scene_free(&s);
+}
+
 static void
 test_shallow(void **state)
 {
@@ -1015,6 +1056,7 @@ main(void)
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_refs),
 		cmocka_unit_test(test_mailmap),
+		cmocka_unit_test(test_mailmap_not_utf8),
 		cmocka_unit_test(test_shallow),
 		cmocka_unit_test(test_not_a_repo),
 		cmocka_unit_test(test_empty_repo),
