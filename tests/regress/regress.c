@@ -85,9 +85,10 @@ write_html_nodes(xmlDocPtr doc, xmlNodePtr node)
 	return xmlOutputBufferClose(ob) < 0 ? -1 : 0;
 }
 
-/* The body of the record at path rendered as on an incident page (into
- * a <div> of a document of its own, the div left out of the output).
- * Returns 0, or -1 when the record cannot be used. */
+/* The body of the record at path rendered as on an incident page, into
+ * a <div> (left out of the output) of an HTML document: the page is one,
+ * and libxml2 escapes text by the document's type (UTF-8 is kept only in
+ * HTML). Returns 0, or -1 when the record cannot be used. */
 static int
 run_markdown(const char *path, diags *d)
 {
@@ -104,7 +105,7 @@ run_markdown(const char *path, diags *d)
 	r = record_parse(path, text, len, cfg, d);
 	if (r->failed || record_tree(r) == NULL)
 		goto out;
-	if ((doc = xmlNewDoc(BAD_CAST "1.0")) == NULL ||
+	if ((doc = htmlNewDocNoDtD(NULL, NULL)) == NULL ||
 	    (holder = xmlNewDocNode(doc, NULL, BAD_CAST "div", NULL)) == NULL)
 		goto out;
 	xmlDocSetRootElement(doc, holder);
@@ -484,7 +485,7 @@ run_chart(const char *path)
 	if (read_input(path, &text, &len) < 0 ||
 	    chart_spec_parse(path, text, &s) < 0)
 		goto out;
-	if ((doc = xmlNewDoc(BAD_CAST "1.0")) == NULL ||
+	if ((doc = htmlNewDocNoDtD(NULL, NULL)) == NULL ||
 	    chart_draw(&s, doc, &svg) < 0)
 		goto out;
 	if (svg != NULL) {

@@ -166,9 +166,9 @@ check_case() {
 
 # wanted NAME: true when NAME is to be run (no CASE given, or named).
 wanted() {
-	[ $# -eq 0 ] && return 0
 	want=$1
 	shift
+	[ $# -eq 0 ] && return 0
 	for c in "$@"; do
 		[ "$c" = "$want" ] && return 0
 	done
