@@ -36,7 +36,8 @@
 #define INPUT_MAX (1 << 20)
 
 /* Print every finding of d to stderr as "file:line:col: level: message
- * [rule]", sorted, so that the expected .err files are stable. */
+ * [rule]" (no line or column where it is unknown, as aftermath prints
+ * them), sorted, so that the expected .err files are stable. */
 static void
 print_findings(diags *d)
 {
@@ -44,9 +45,13 @@ print_findings(diags *d)
 	for (size_t i = 0; i < d->n; i++) {
 		const diag *x = &d->v[i];
 
-		fprintf(stderr, "%s:%d:%d: %s: %s [%s]\n",
-		    x->path != NULL ? x->path : "-", x->line, x->col,
-		    diag_level_name(x->level), x->message, x->rule);
+		fputs(x->path != NULL ? x->path : "regress", stderr);
+		if (x->line > 0)
+			fprintf(stderr, ":%d", x->line);
+		if (x->line > 0 && x->col > 0)
+			fprintf(stderr, ":%d", x->col);
+		fprintf(stderr, ": %s: %s [%s]\n", diag_level_name(x->level),
+		    x->message, x->rule);
 	}
 }
 
