@@ -16,7 +16,7 @@
 # Prints "PASS name" or "FAIL name" per case (the diff indented under a
 # failure), counts failures instead of stopping, and ends with a summary;
 # exits 1 when a case failed. CASE is "markdown/NAME" and so on: run only
-# those.
+# those. Cases run REGRESS_JOBS at a time (default 2), reported in order.
 #   --valgrind  run the driver under valgrind (memcheck, leak check): an
 #               error fails the case
 #   --rebuild   write the expected files from what the driver makes now
@@ -37,13 +37,13 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
+jobs=${REGRESS_JOBS:-2}
 
 TOP=$(pwd)
 DRIVER=$TOP/build/release/regress
+R=tests/regress
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/aftermath-regress.XXXXXX") || exit 1
 trap 'rm -rf "$WORK"' EXIT
-pass=0
-fail=0
 
 # the driver, built or rebuilt when a source is newer (make check builds
 # only the binaries and unit tests before it runs this)
@@ -61,110 +61,106 @@ fi
 prefix=""
 [ "$valgrind" = 1 ] && prefix="valgrind "
 
-# report NAME STATUS [DETAIL_FILE]: one verdict line, and the detail
-# indented under a failure.
-report() {
-	if [ "$2" = 0 ]; then
-		pass=$((pass + 1))
-		echo "PASS $prefix$1"
-	else
-		fail=$((fail + 1))
-		echo "FAIL $prefix$1"
-		[ $# -gt 2 ] && sed 's/^/    /' "$3" | head -60
-	fi
-}
-
 # tags_split FILE: FILE with a line end between adjacent tags, so that a
 # difference in a long line of markup shows as a short diff.
 tags_split() {
 	awk '{ gsub(/></, ">\n<"); print }' "$1"
 }
 
-# compare EXPECTED ACTUAL: append to $WORK/detail what differs (a
-# missing EXPECTED is an empty one); status 1 when they differ. The
-# comparison is diff -u of the files; what is shown is the diff of their
-# tags split into lines, unless only line ends differ.
+# compare EXPECTED ACTUAL: append to $w/detail what differs (a missing
+# EXPECTED is an empty one); status 1 when they differ. The comparison
+# is diff -u of the files; what is shown is the diff of their tags split
+# into lines, unless only line ends differ.
 compare() {
 	exp=$1
 	[ -f "$exp" ] || exp=/dev/null
-	diff -u "$exp" "$2" >"$WORK/diff" 2>&1 && return 0
-	tags_split "$exp" >"$WORK/exp.split"
-	tags_split "$2" >"$WORK/act.split"
-	if diff -u "$WORK/exp.split" "$WORK/act.split" >"$WORK/diff.split"
-	then
-		cat "$WORK/diff" >>"$WORK/detail"
+	diff -u "$exp" "$2" >"$w/diff" 2>&1 && return 0
+	tags_split "$exp" >"$w/exp.split"
+	tags_split "$2" >"$w/act.split"
+	if diff -u "$w/exp.split" "$w/act.split" >"$w/diff.split"; then
+		cat "$w/diff" >>"$w/detail"
 	else
-		echo "--- $1 (tags split into lines)" >>"$WORK/detail"
-		sed 1,2d "$WORK/diff.split" >>"$WORK/detail"
+		echo "--- $1 (tags split into lines)" >>"$w/detail"
+		sed 1,2d "$w/diff.split" >>"$w/detail"
 	fi
 	return 1
 }
 
-# keep FILE ACTUAL: (--rebuild) FILE becomes ACTUAL when ACTUAL is not
-# empty, and is removed when it is.
-keep() {
-	if [ -s "$2" ]; then
-		cp "$2" "$1"
+# verdict STATUS: write the case's report, "PASS name" or "FAIL name"
+# with $w/detail indented under it, to $w/report.
+verdict() {
+	if [ "$1" = 0 ]; then
+		echo "PASS $prefix$name" >"$w/report"
 	else
-		rm -f "$1"
+		{
+			echo "FAIL $prefix$name"
+			sed 's/^/    /' "$w/detail" | head -60
+		} >"$w/report"
 	fi
 }
 
-# check_case NAME DIR OUT ARGS...: run the driver with ARGS inside DIR
-# (so that the findings name files as the case does) and compare its
-# output with DIR/OUT and its messages with DIR/STEM.err.
+# check_case W NAME DIR OUT ARGS...: run the driver with ARGS inside DIR
+# (so that the findings name files as the case does), compare its output
+# with DIR/OUT and its messages with DIR/STEM.err, and leave the verdict
+# in W/report; W is the case's own scratch directory.
 check_case() {
-	name=$1 dir=$2 out=$3
-	shift 3
+	w=$1 name=$2 dir=$3 out=$4
+	shift 4
 	err=${out%.*}.err
-	: >"$WORK/detail"
+	mkdir -p "$w" || return
+	: >"$w/detail"
 	if [ "$valgrind" = 1 ]; then
 		(cd "$dir" && exec valgrind -q --error-exitcode=97 \
 		    --leak-check=full --errors-for-leak-kinds=definite,indirect \
-		    --log-file="$WORK/vg.log" "$DRIVER" "$@") \
-		    >"$WORK/out" 2>"$WORK/err"
+		    --log-file="$w/vg.log" "$DRIVER" "$@") \
+		    >"$w/out" 2>"$w/err"
 	else
-		(cd "$dir" && exec "$DRIVER" "$@") >"$WORK/out" 2>"$WORK/err"
+		(cd "$dir" && exec "$DRIVER" "$@") >"$w/out" 2>"$w/err"
 	fi
 	rc=$?
 	if [ "$rc" = 97 ] && [ "$valgrind" = 1 ]; then
-		head -40 "$WORK/vg.log" >"$WORK/detail"
-		report "$name" 1 "$WORK/detail"
+		head -40 "$w/vg.log" >"$w/detail"
+		verdict 1
 		return
 	fi
 	if [ "$rc" != 0 ] && [ "$rc" != 1 ]; then
-		{ echo "the driver exited with $rc"; head -20 "$WORK/err"; } \
-		    >"$WORK/detail"
-		report "$name" 1 "$WORK/detail"
+		{ echo "the driver exited with $rc"; head -20 "$w/err"; } \
+		    >"$w/detail"
+		verdict 1
 		return
 	fi
 	if [ "$rebuild" = 1 ]; then
 		if [ "$rc" = 0 ]; then
-			cp "$WORK/out" "$dir/$out"
+			cp "$w/out" "$dir/$out"
 		else
 			rm -f "$dir/$out"
 		fi
-		keep "$dir/$err" "$WORK/err"
-		report "$name" 0
+		if [ -s "$w/err" ]; then
+			cp "$w/err" "$dir/$err"
+		else
+			rm -f "$dir/$err"
+		fi
+		verdict 0
 		return
 	fi
 	status=0
 	if [ "$rc" = 0 ] && [ ! -f "$dir/$out" ]; then
 		echo "the driver made $out, which is not expected" \
-		    >>"$WORK/detail"
+		    >>"$w/detail"
 		status=1
 	elif [ "$rc" = 1 ] && [ -f "$dir/$out" ]; then
 		echo "the driver failed (exit 1), $out was expected" \
-		    >>"$WORK/detail"
+		    >>"$w/detail"
 		status=1
 	fi
-	[ "$rc" = 1 ] && : >"$WORK/out"
-	compare "$dir/$out" "$WORK/out" || status=1
-	compare "$dir/$err" "$WORK/err" || status=1
-	report "$name" "$status" "$WORK/detail"
+	[ "$rc" = 1 ] && : >"$w/out"
+	compare "$dir/$out" "$w/out" || status=1
+	compare "$dir/$err" "$w/err" || status=1
+	verdict "$status"
 }
 
-# wanted NAME: true when NAME is to be run (no CASE given, or named).
+# wanted NAME [CASE...]: true when NAME is to be run (no CASE given, or
+# NAME is one of them).
 wanted() {
 	want=$1
 	shift
@@ -175,32 +171,57 @@ wanted() {
 	return 1
 }
 
-R=tests/regress
+# The cases, one a line: NAME DIR OUT DRIVER-ARGS... (file names have no
+# spaces: they are stems of inputs in this tree).
 for f in "$R"/markdown/*.md; do
 	[ -f "$f" ] || continue
 	stem=$(basename "$f" .md)
 	wanted "markdown/$stem" "$@" || continue
-	check_case "markdown/$stem" "$R/markdown" "$stem.html" \
-	    markdown "$stem.md"
-done
+	echo "markdown/$stem $R/markdown $stem.html markdown $stem.md"
+done >"$WORK/cases"
 for f in "$R"/template/*.json; do
 	[ -f "$f" ] || continue
 	stem=$(basename "$f" .json)
 	wanted "template/$stem" "$@" || continue
-	if [ -f "$R/template/$stem.layout.html" ]; then
-		check_case "template/$stem" "$R/template" "$stem.out" \
-		    template "$stem.html" "$stem.json" "$stem.layout.html"
-	else
-		check_case "template/$stem" "$R/template" "$stem.out" \
-		    template "$stem.html" "$stem.json"
-	fi
-done
+	layout=""
+	[ -f "$R/template/$stem.layout.html" ] && layout="$stem.layout.html"
+	echo "template/$stem $R/template $stem.out template $stem.html" \
+	    "$stem.json $layout"
+done >>"$WORK/cases"
 for f in "$R"/charts/*.chart; do
 	[ -f "$f" ] || continue
 	stem=$(basename "$f" .chart)
 	wanted "charts/$stem" "$@" || continue
-	check_case "charts/$stem" "$R/charts" "$stem.svg" chart "$stem.chart"
-done
+	echo "charts/$stem $R/charts $stem.svg chart $stem.chart"
+done >>"$WORK/cases"
 
+# $jobs cases at a time, each in the background with its own scratch
+# directory; a batch is waited for before the next starts
+i=0
+while read -r line; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086 # the fields of the case line
+	check_case "$WORK/$i" $line </dev/null &
+	[ $((i % jobs)) = 0 ] && wait
+done <"$WORK/cases"
+wait
+
+pass=0
+fail=0
+n=0
+while [ "$n" -lt "$i" ]; do
+	n=$((n + 1))
+	if [ ! -f "$WORK/$n/report" ]; then
+		echo "FAIL $prefix$(sed -n "${n}s/ .*//p" "$WORK/cases")"
+		echo "    the case left no report"
+		fail=$((fail + 1))
+		continue
+	fi
+	cat "$WORK/$n/report"
+	case $(head -1 "$WORK/$n/report") in
+	PASS*) pass=$((pass + 1)) ;;
+	*) fail=$((fail + 1)) ;;
+	esac
+done
 echo "regress: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+[ "$fail" = 0 ] && [ "$i" -gt 0 ]
