@@ -399,8 +399,24 @@ chart_spec_line(chart_spec *s, const char *key, char *value)
 	return 0;
 }
 
+/* True when the lines of s fit its kind: a distribution per row (strip),
+ * a count per series and month (stacked), a distribution per quarter
+ * (trend), and nothing of another kind. */
+static bool
+chart_spec_fits(const chart_spec *s)
+{
+	if (strcmp(s->kind, "strip") == 0)
+		return s->cats.n == 0 && s->ndists == s->labels.n;
+	if (strcmp(s->kind, "stacked") == 0)
+		return s->ndists == 0 &&
+		    s->ncounts == s->cats.n * s->labels.n;
+	if (strcmp(s->kind, "trend") == 0)
+		return s->labels.n == 0 && s->ndists == s->cats.n;
+	return false;
+}
+
 /* Parse the chart file text (modified in place) into s. Returns 0, or -1
- * after saying which line is wrong. */
+ * after saying what is wrong. */
 static int
 chart_spec_parse(const char *path, char *text, chart_spec *s)
 {
@@ -415,20 +431,26 @@ chart_spec_parse(const char *path, char *text, chart_spec *s)
 		key = str_trim(line);
 		if (*key == '\0' || *key == '#')
 			continue;
-		if ((colon = strchr(key, ':')) == NULL)
-			goto bad;
-		*colon = '\0';
-		if (chart_spec_line(s, str_trim(key), str_trim(colon + 1)) < 0)
-			goto bad;
+		if ((colon = strchr(key, ':')) != NULL)
+			*colon = '\0';
+		if (colon == NULL ||
+		    chart_spec_line(s, str_trim(key), str_trim(colon + 1)) < 0) {
+			fprintf(stderr, "%s:%d: not a chart line\n", path,
+			    lineno);
+			return -1;
+		}
 	}
 	if (s->kind == NULL || s->id == NULL || s->title == NULL) {
 		fprintf(stderr, "%s: chart, id and title are needed\n", path);
 		return -1;
 	}
+	if (!chart_spec_fits(s)) {
+		fprintf(stderr, "%s: the lines do not fit a %s chart (the "
+		    "chart line first, series before months)\n", path,
+		    s->kind);
+		return -1;
+	}
 	return 0;
-bad:
-	fprintf(stderr, "%s:%d: not a chart line\n", path, lineno);
-	return -1;
 }
 
 /* CLASS of a row or series as the chart takes it: "-" is none. */
@@ -438,8 +460,8 @@ class_or_null(const char *cls)
 	return strcmp(cls, "-") == 0 ? NULL : cls;
 }
 
-/* Draw chart s into doc; sets *svg (NULL: nothing to draw). Returns 0,
- * or -1 when the chart fails or its kind is unknown. */
+/* Draw chart s (which chart_spec_fits) into doc; sets *svg (NULL:
+ * nothing to draw). Returns 0, or -1 when the chart fails. */
 static int
 chart_draw(const chart_spec *s, xmlDocPtr doc, xmlNodePtr *svg)
 {
@@ -466,8 +488,7 @@ chart_draw(const chart_spec *s, xmlDocPtr doc, xmlNodePtr *svg)
 	} else if (strcmp(s->kind, "trend") == 0) {
 		rc = chart_trend(doc, s->id, s->title,
 		    (const char *const *)s->cats.v, dp, s->cats.n, svg);
-	} else
-		fprintf(stderr, "regress: unknown chart '%s'\n", s->kind);
+	}
 	free(rows);
 	free(dp);
 	free(classes);
