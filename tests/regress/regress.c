@@ -28,6 +28,7 @@
 #include "lib/util.h"
 #include "model/config.h"
 #include "model/record.h"
+#include "parse/record_parse.h"
 #include "render/charts.h"
 #include "render/mdhtml.h"
 #include "render/template.h"
