@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/words.h"
 #include "lib/utf8.h"
 #include "check/check.h"
 #include "cmd/cmd.h"

@@ -13,6 +13,7 @@
 
 #include <libxml/parser.h>
 
+#include "lib/words.h"
 #include "parse/config_load.h"
 #include "cmd/cmd.h"
 #include "lib/timeutil.h"

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/files.h"
 #include "parse/record_parse.h"
 #include "model/vocab.h"
 #include "cmd/cmd.h"

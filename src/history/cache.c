@@ -12,6 +12,7 @@
 #include <git2.h>
 #include <jansson.h>
 
+#include "lib/files.h"
 #include "history/history.h"
 #include "history/internal.h"
 #include "lib/keyindex.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/parallel.h"
 #include "parse/record_parse.h"
 #include "model/vocab.h"
 #include "history/timeline.h"

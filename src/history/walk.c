@@ -16,6 +16,7 @@
 
 #include <git2.h>
 
+#include "lib/files.h"
 #include "history/history.h"
 #include "history/internal.h"
 #include "lib/grow.h"

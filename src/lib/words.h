@@ -6,7 +6,10 @@
 #define AM_WORDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
+/* Levenshtein distance, for did-you-mean suggestions. */
+size_t edit_distance(const char *a, const char *b);
 /* The word of the NULL-terminated words closest to s by edit distance
  * (at most 2, ignoring ASCII case), for "did you mean"; or NULL. */
 const char *closest_word(const char *s, const char *const *words);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/parallel.h"
 #include "parse/record_parse.h"
 #include "load/load.h"
 #include "load/walk.h"

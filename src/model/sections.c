@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ascii.h"
 #include "model/sections.h"
 
 /* Synonyms are lower case; the canonical name itself always matches.
@@ -47,13 +48,6 @@ static const struct {
 
 #define NBUILTIN (sizeof(builtin) / sizeof(builtin[0]))
 
-/* ASCII white space. */
-static bool
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /* title as compared: white space collapsed, a leading "2." or "2)" and a
  * trailing ':', '?' or '.' cut. The caller frees it. */
 static char *
@@ -64,7 +58,7 @@ normalize_title(const char *title)
 	size_t n = 0;
 	bool space = false;
 
-	while (is_space((unsigned char)*p))
+	while (ascii_is_space((unsigned char)*p))
 		p++;
 	/* "2. Impact", "2) Impact": numbered templates */
 	if (*p >= '0' && *p <= '9') {
@@ -72,12 +66,12 @@ normalize_title(const char *title)
 
 		while (*q >= '0' && *q <= '9')
 			q++;
-		if ((*q == '.' || *q == ')') && is_space((unsigned char)q[1]))
-			for (p = q + 1; is_space((unsigned char)*p); p++)
+		if ((*q == '.' || *q == ')') && ascii_is_space((unsigned char)q[1]))
+			for (p = q + 1; ascii_is_space((unsigned char)*p); p++)
 				;
 	}
 	for (; *p; p++) {
-		if (is_space((unsigned char)*p)) {
+		if (ascii_is_space((unsigned char)*p)) {
 			space = n > 0;
 			continue;
 		}

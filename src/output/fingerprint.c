@@ -21,6 +21,7 @@
 
 #include <git2.h>
 
+#include "lib/files.h"
 #include "check/check.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"

@@ -17,6 +17,7 @@
 #include <git2.h>
 #include <jansson.h>
 
+#include "lib/files.h"
 #include "lib/util.h"
 #include "output/stamp.h"
 

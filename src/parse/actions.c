@@ -184,19 +184,19 @@ is_ticket(const char *s, const char *e)
 	const char *p = s;
 
 	if (p < e && *p == '#') {
-		for (p++; p < e && md_is_digit((unsigned char)*p); p++)
+		for (p++; p < e && ascii_is_digit((unsigned char)*p); p++)
 			;
 		return p == e && e - s > 1;
 	}
 	if (p >= e || *p < 'A' || *p > 'Z')
 		return false;
-	for (p++; p < e && ((*p >= 'A' && *p <= 'Z') || md_is_digit(
+	for (p++; p < e && ((*p >= 'A' && *p <= 'Z') || ascii_is_digit(
 	    (unsigned char)*p) || *p == '_'); p++)
 		;
 	if (p - s < 2 || p >= e || *p != '-')
 		return false;
 	s = ++p;
-	while (p < e && md_is_digit((unsigned char)*p))
+	while (p < e && ascii_is_digit((unsigned char)*p))
 		p++;
 	return p == e && p > s;
 }
@@ -318,7 +318,7 @@ task_item(mdctx *c, cmark_node *item)
 			word_core("(", ")]},.;:", &ds, &de);
 			while (ce > de && strchr(")]}", ce[-1]) != NULL)
 				ce--;
-			if (de > ds && md_is_digit((unsigned char)*ds)) {
+			if (de > ds && ascii_is_digit((unsigned char)*ds)) {
 				a->due_raw = xstrndup(ds, (size_t)(de - ds));
 				cut[ncut][0] = s;
 				cut[ncut++][1] = ce;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "parse/anchor.h"
-#include "parse/ascii.h"
+#include "lib/ascii.h"
 #include "lib/util.h"
 
 /* See anchor.h. Runs of other ASCII bytes become one '-', so '/' and
@@ -23,7 +23,7 @@ slugify(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		int c = *p;
 
-		if (c >= 0x80 || md_is_alnum(c)) {
+		if (c >= 0x80 || ascii_is_alnum(c)) {
 			if (dash && b.len > 0)
 				buf_addc(&b, '-');
 			dash = false;
@@ -48,9 +48,9 @@ is_footnote_id(const char *key)
 {
 	const char *p = key + 3;
 
-	if (strncmp(key, "fn-", 3) != 0 || !md_is_digit((unsigned char)*p))
+	if (strncmp(key, "fn-", 3) != 0 || !ascii_is_digit((unsigned char)*p))
 		return false;
-	while (md_is_digit((unsigned char)*p))
+	while (ascii_is_digit((unsigned char)*p))
 		p++;
 	return *p == '\0';
 }
@@ -83,11 +83,11 @@ anchor_set_remove(anchor_set *set, const char *anchor)
 	strmap_del(&set->used, anchor);
 	/* "base-N" is free again: the next duplicate of base may take it,
 	 * so the suffix base's search starts from must not be above N */
-	if (dash == NULL || dash == anchor || !md_is_digit(
+	if (dash == NULL || dash == anchor || !ascii_is_digit(
 	    (unsigned char)dash[1]))
 		return;
 	for (const char *p = dash + 1; *p != '\0'; p++)
-		if (!md_is_digit((unsigned char)*p))
+		if (!ascii_is_digit((unsigned char)*p))
 			return;
 	base = xstrndup(anchor, (size_t)(dash - anchor));
 	if (strmap_get(&set->used, base, &next)) {

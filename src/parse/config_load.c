@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/files.h"
 #include "lib/timeutil.h"
 #include "lib/url.h"
 #include "lib/words.h"

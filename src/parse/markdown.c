@@ -142,7 +142,7 @@ md_collapse_space(char *s)
 	bool space = false;
 
 	for (i = 0; s[i] != '\0'; i++) {
-		if (md_is_space((unsigned char)s[i])) {
+		if (ascii_is_space((unsigned char)s[i])) {
 			space = j > 0;
 			continue;
 		}
@@ -238,7 +238,7 @@ read_sections(mdctx *c, cmark_node *doc)
 			end_line(&text);
 			plain_text_of(n, &text, false);
 		}
-		while (text.len > 0 && md_is_space((unsigned char)
+		while (text.len > 0 && ascii_is_space((unsigned char)
 		    text.data[text.len - 1]))
 			text.data[--text.len] = '\0';
 		s->text = buf_detach(&text);

@@ -11,7 +11,7 @@
 
 #include <cmark-gfm.h>
 
-#include "parse/ascii.h"
+#include "lib/ascii.h"
 #include "model/config.h"
 #include "lib/diag.h"
 #include "model/record.h"

@@ -7,6 +7,7 @@
 
 #include <cmark-gfm.h>
 
+#include "lib/files.h"
 #include "lib/utf8.h"
 #include "parse/frontmatter.h"
 #include "parse/markdown.h"

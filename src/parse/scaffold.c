@@ -6,25 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ascii.h"
 #include "lib/utf8.h"
 #include "parse/markdown.h"
 #include "parse/scaffold.h"
 
 /* ---- YAML quoting ---------------------------------------------------- */
-
-/* ASCII only: the locale must not change what an id or a slug is. */
-static bool
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* ASCII letters and digits. */
-static bool
-is_alnum(int c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 /* Plain scalars that YAML 1.1 or 1.2 reads as null, a boolean or a
  * special number; compared in any case. */
@@ -46,7 +33,7 @@ yaml_plain_ok(const char *s)
 		return false;
 	/* the first character must not be an indicator: start with a
 	 * letter, a digit or a non-ASCII character */
-	if (!is_alnum((unsigned char)s[0]) && (unsigned char)s[0] < 0x80)
+	if (!ascii_is_alnum((unsigned char)s[0]) && (unsigned char)s[0] < 0x80)
 		return false;
 	if (s[n - 1] == ' ' || s[n - 1] == ':')
 		return false;
@@ -57,7 +44,7 @@ yaml_plain_ok(const char *s)
 			return false;
 		if (c == ':' && s[i + 1] == ' ')
 			return false;
-		if (!is_digit(c) && strchr("-.:+_", c) == NULL)
+		if (!ascii_is_digit(c) && strchr("-.:+_", c) == NULL)
 			numeric = false;
 	}
 	/* "2026-001", "2026-11-20", "1.5": read as the number or the date
@@ -156,7 +143,7 @@ id_format_parse(const char *fmt, part *v, char **why)
 			p = e + 1;
 			continue;
 		}
-		if (!is_alnum((unsigned char)*p) && strchr("._-", *p) == NULL) {
+		if (!ascii_is_alnum((unsigned char)*p) && strchr("._-", *p) == NULL) {
 			*why = xasprintf("'%s': '%c' cannot be part of an id; "
 			    "ids hold letters, digits, '.', '_' and '-'", fmt,
 			    *p);
@@ -175,7 +162,7 @@ id_format_parse(const char *fmt, part *v, char **why)
 		    "once: the number that makes each id unique", fmt);
 		return -1;
 	}
-	if (v[0].kind == PART_TEXT && !is_alnum((unsigned char)v[0].text[0])) {
+	if (v[0].kind == PART_TEXT && !ascii_is_alnum((unsigned char)v[0].text[0])) {
 		*why = xasprintf("'%s': an id must start with a letter or a "
 		    "digit", fmt);
 		return -1;
@@ -218,12 +205,12 @@ id_match(const part *v, size_t n, const char *id, int year, long *seq)
 			break;
 		case PART_SEQ:
 			*seq = 0;
-			while (is_digit((unsigned char)p[k]) &&
+			while (ascii_is_digit((unsigned char)p[k]) &&
 			    k < SEQ_MAX_DIGITS) {
 				*seq = *seq * 10 + (p[k] - '0');
 				k++;
 			}
-			if (k == 0 || is_digit((unsigned char)p[k]))
+			if (k == 0 || ascii_is_digit((unsigned char)p[k]))
 				return false;
 			p += k;
 			break;
@@ -275,7 +262,7 @@ new_record_name(const char *date, const char *title, const char *id,
 	size_t n;
 
 	for (const unsigned char *p = (const unsigned char *)title; *p; p++)
-		if (is_alnum(*p) || *p >= 0x80)
+		if (ascii_is_alnum(*p) || *p >= 0x80)
 			words = true;
 	slug = slugify(words ? title : id);
 	if ((n = strlen(slug)) > SLUG_MAX) {

@@ -28,7 +28,7 @@ static size_t
 digits(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!md_is_digit((unsigned char)s[i]))
+		if (!ascii_is_digit((unsigned char)s[i]))
 			return 0;
 	return n;
 }
@@ -44,8 +44,8 @@ clock_len(const char *s)
 	n = 5;
 	if (s[n] == ':' && digits(s + n + 1, 2)) {
 		n += 3;
-		if (s[n] == '.' && md_is_digit((unsigned char)s[n + 1]))
-			for (n++; md_is_digit((unsigned char)s[n]); n++)
+		if (s[n] == '.' && ascii_is_digit((unsigned char)s[n + 1]))
+			for (n++; ascii_is_digit((unsigned char)s[n]); n++)
 				;
 	}
 	return n;
@@ -76,7 +76,7 @@ zone_len(const char *s)
 		n += 1;
 	else
 		return 0;
-	return md_is_alnum((unsigned char)s[n]) ? 0 : n;
+	return ascii_is_alnum((unsigned char)s[n]) ? 0 : n;
 }
 
 /* The parts of a time as written. */
@@ -114,7 +114,7 @@ time_len(const char *s, time_shape *shape)
 	shape->zone = z > 0;
 	/* "14:05am", "2024-03-01, 14:02": not a time we know; a dash or a
 	 * non-ASCII byte (an em dash) may follow directly */
-	if (n == 0 || (s[n] != '\0' && !md_is_space((unsigned char)s[n]) &&
+	if (n == 0 || (s[n] != '\0' && !ascii_is_space((unsigned char)s[n]) &&
 	    s[n] != ':' && s[n] != '|' && s[n] != '-' &&
 	    (unsigned char)s[n] < 0x80))
 		return 0;
@@ -131,7 +131,7 @@ separator_len(const char *s)
 	};
 	size_t n = 0;
 
-	while (md_is_space((unsigned char)s[n]))
+	while (ascii_is_space((unsigned char)s[n]))
 		n++;
 	for (size_t i = 0; seps[i] != NULL; i++) {
 		size_t k = strlen(seps[i]);
@@ -141,7 +141,7 @@ separator_len(const char *s)
 			break;
 		}
 	}
-	while (md_is_space((unsigned char)s[n]))
+	while (ascii_is_space((unsigned char)s[n]))
 		n++;
 	return n;
 }
@@ -166,7 +166,7 @@ bad_time_len(const char *s)
 	if (best == 0 || best > 40)
 		return 0;
 	for (size_t i = 0; i < best; i++)
-		if (md_is_digit((unsigned char)s[i]))
+		if (ascii_is_digit((unsigned char)s[i]))
 			return best;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/parallel.h"
 #include "check/check.h"
 #include "lib/strmap.h"
 #include "lib/util.h"

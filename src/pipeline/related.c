@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/parallel.h"
 #include "lib/util.h"
 #include "pipeline/related.h"
 

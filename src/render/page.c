@@ -10,6 +10,7 @@
 
 #include <libxml/tree.h>
 
+#include "lib/files.h"
 #include "render/page.h"
 #include "templates_gen.h"
 

@@ -10,6 +10,7 @@
 
 #include <libxml/tree.h>
 
+#include "lib/parallel.h"
 #include "parse/record_parse.h"
 #include "model/vocab.h"
 #include "check/check.h"

@@ -19,6 +19,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/xmlIO.h>
 
+#include "lib/words.h"
 #include "render/template.h"
 #include "render/template_expr.h"
 #include "lib/url.h"

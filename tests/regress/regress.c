@@ -24,6 +24,7 @@
 #include <libxml/HTMLtree.h>
 #include <libxml/tree.h>
 
+#include "lib/files.h"
 #include "lib/diag.h"
 #include "lib/util.h"
 #include "model/config.h"

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/files.h"
 #include "parse/config_load.h"
 #include "parse/record_parse.h"
 #include "check/check.h"

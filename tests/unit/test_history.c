@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "lib/files.h"
 #include "parse/record_parse.h"
 #include "model/config.h"
 #include "lib/diag.h"

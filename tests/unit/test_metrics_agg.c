@@ -35,6 +35,7 @@
 
 #include "unit.h"
 
+#include "lib/files.h"
 #include "parse/record_parse.h"
 #include "metrics/metrics.h"
 #include "render/metrics_json.h"

@@ -10,6 +10,7 @@
 
 #include <libxml/HTMLparser.h>
 
+#include "lib/files.h"
 #include "render/template.h"
 #include "lib/util.h"
 

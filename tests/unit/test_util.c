@@ -15,6 +15,9 @@
 
 #include "unit.h"
 
+#include "lib/words.h"
+#include "lib/parallel.h"
+#include "lib/files.h"
 #include "lib/util.h"
 
 /* A temporary directory for the read_file tests; removed in teardown. */
