@@ -14,39 +14,14 @@
 #include "model/vocab.h"
 #include "lib/utf8.h"
 #include "check/check.h"
+#include "check/internal.h"
+#include "lib/ascii.h"
 #include "parse/markdown.h"
 #include "model/rules.h"
 #include "model/sections.h"
 #include "lib/timeutil.h"
 
-/* One record being checked. */
-typedef struct checker {
-	const record *r;
-	const config *cfg;
-	int64_t now;
-	diags *d;
-	bool actions_reported; /* the Action items section is already
-	                          reported missing or empty */
-} checker;
-
-/* Where the text of a flattened paragraph came from. */
-typedef struct segment {
-	size_t off;            /* first byte in the flattened text */
-	int line, col;         /* file position of that byte */
-} segment;
-
-/* A paragraph's or table cell's text on one line, with positions. */
-typedef struct flat {
-	buf text;
-	segment *segs;
-	size_t nsegs, cap;
-} flat;
-
-/* Append a finding at pos with the rule's default level. */
-static void finding(checker *c, srcpos pos, const char *rule,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void
+void
 finding(checker *c, srcpos pos, const char *rule, const char *fmt, ...)
 {
 	va_list ap;
@@ -60,9 +35,7 @@ finding(checker *c, srcpos pos, const char *rule, const char *fmt, ...)
 	free(msg);
 }
 
-/* The position of key f, else of fallback, else the first line: a
- * finding about something missing points at what asks for it. */
-static srcpos
+srcpos
 key_pos(const record *r, field_id f, field_id fallback)
 {
 	if (r->field_pos[f].line > 0)
@@ -72,23 +45,7 @@ key_pos(const record *r, field_id f, field_id fallback)
 	return (srcpos){ 1, 1 };
 }
 
-/* ASCII only: the locale must not change what is reported. */
-static bool
-is_ascii_alnum(int c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z');
-}
-
-/* c in lower case when it is an ASCII letter. */
-static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* True when s is NULL or only white space. */
-static bool
+bool
 blank(const char *s)
 {
 	if (s == NULL)
@@ -99,8 +56,7 @@ blank(const char *s)
 	return true;
 }
 
-/* True when l holds s in any ASCII case. */
-static bool
+bool
 list_has(const strlist *l, const char *s)
 {
 	if (s == NULL)
@@ -111,16 +67,14 @@ list_has(const strlist *l, const char *s)
 	return false;
 }
 
-/* The status is one after which the review material must exist. */
-static bool
+bool
 status_after_recovery(const record *r)
 {
 	return r->status != NULL && (strcmp(r->status, "recovered") == 0 ||
 	    strcmp(r->status, "closed") == 0);
 }
 
-/* True when r's status is status (statuses are stored in lower case). */
-static bool
+bool
 status_is(const record *r, const char *status)
 {
 	return r->status != NULL && strcmp(r->status, status) == 0;
@@ -156,16 +110,10 @@ field_set(const record *r, field_id f)
 		return !blank(r->severity);
 	case F_STATUS:
 		return !blank(r->status);
-	case F_STARTED:
-	case F_DETECTED:
-	case F_ACKNOWLEDGED:
-	case F_IDENTIFIED:
-	case F_MITIGATED:
-	case F_RECOVERED:
-	case F_RESOLVED:
-		return r->times[f - F_STARTED].set;
 	default:
-		return true;
+		/* a phase's time */
+		return f < F_STARTED || f > F_RESOLVED ||
+		    r->times[f - F_STARTED].set;
 	}
 }
 
@@ -275,6 +223,25 @@ join_words(const char *const *words)
 }
 
 /* severity-unknown, status-unknown, type-unknown. */
+/* Report value of field f (its key names it in the message) under rule
+ * when it is set and not one of words, with the closest one suggested. */
+static void
+check_word(checker *c, field_id f, const char *value,
+    const char *const *words, const char *rule)
+{
+	const char *best;
+	char *list;
+
+	if (blank(value) || word_in(value, words))
+		return;
+	best = closest_word(value, words);
+	list = join_words(words);
+	finding(c, c->r->field_pos[f], rule, "%s '%s' is not one of %s%s%s%s",
+	    field_name(f), value, list, best ? " (did you mean '" : "",
+	    best ? best : "", best ? "'?)" : "");
+	free(list);
+}
+
 static void
 check_vocabulary(checker *c)
 {
@@ -295,26 +262,8 @@ check_vocabulary(checker *c)
 		free(list);
 		free(names);
 	}
-	if (!blank(r->status) && !word_in(r->status, record_statuses)) {
-		const char *best = closest_word(r->status, record_statuses);
-
-		list = join_words(record_statuses);
-		finding(c, r->field_pos[F_STATUS], "status-unknown",
-		    "status '%s' is not one of %s%s%s%s", r->status, list,
-		    best ? " (did you mean '" : "", best ? best : "",
-		    best ? "'?)" : "");
-		free(list);
-	}
-	if (!blank(r->type) && !word_in(r->type, record_types)) {
-		const char *best = closest_word(r->type, record_types);
-
-		list = join_words(record_types);
-		finding(c, r->field_pos[F_TYPE], "type-unknown",
-		    "type '%s' is not one of %s%s%s%s", r->type, list,
-		    best ? " (did you mean '" : "", best ? best : "",
-		    best ? "'?)" : "");
-		free(list);
-	}
+	check_word(c, F_STATUS, r->status, record_statuses, "status-unknown");
+	check_word(c, F_TYPE, r->type, record_types, "type-unknown");
 }
 
 /* ---- times ----------------------------------------------------------- */
@@ -392,235 +341,6 @@ check_time_future(checker *c)
 			    "%s (%s) is in the future",
 			    field_name((field_id)f), show_time(t, a, sizeof(a)));
 	}
-}
-
-/* ---- sections -------------------------------------------------------- */
-
-/* Strip white space and punctuation from both ends of [*s, *e): what is
- * left of "- TODO." or "(TBD)" or "…" is the word, or nothing. */
-static void
-strip_marks(const char **s, const char **e)
-{
-	static const char marks[] = " \t\r\n-*_.,:;!?()[]{}<>\"'`#|~";
-	bool again = true;
-
-	while (again && *s < *e) {
-		again = false;
-		if (strchr(marks, **s) != NULL) {
-			(*s)++;
-			again = true;
-		} else if (*e - *s >= 3 && (memcmp(*s, "\xe2\x80\xa6", 3) == 0 ||
-		    memcmp(*s, "\xe2\x80\x94", 3) == 0 ||
-		    memcmp(*s, "\xe2\x80\x93", 3) == 0)) {
-			*s += 3;
-			again = true;
-		}
-		if (*s < *e && strchr(marks, (*e)[-1]) != NULL) {
-			(*e)--;
-			again = true;
-		} else if (*e - *s >= 3 && (memcmp(*e - 3, "\xe2\x80\xa6", 3) == 0 ||
-		    memcmp(*e - 3, "\xe2\x80\x94", 3) == 0 ||
-		    memcmp(*e - 3, "\xe2\x80\x93", 3) == 0)) {
-			*e -= 3;
-			again = true;
-		}
-	}
-}
-
-/* True when [s, e) is the placeholder p: equal in any ASCII case once
- * both are stripped of marks, or p followed by ':' ("TODO: numbers"). */
-static bool
-piece_is(const char *s, const char *e, const char *p)
-{
-	const char *ps = p, *pe = p + strlen(p), *ts = s, *te = e;
-	size_t n;
-
-	strip_marks(&ps, &pe);
-	n = (size_t)(pe - ps);
-	if (n == 0)
-		return false;
-	while (ts < te && (*ts == ' ' || *ts == '\t'))
-		ts++;
-	if ((size_t)(te - ts) > n && ts[n] == ':') {
-		size_t i;
-
-		for (i = 0; i < n && ascii_lower((unsigned char)ts[i]) ==
-		    ascii_lower((unsigned char)ps[i]); i++)
-			;
-		if (i == n)
-			return true;
-	}
-	strip_marks(&s, &e);
-	if ((size_t)(e - s) != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (ascii_lower((unsigned char)s[i]) !=
-		    ascii_lower((unsigned char)ps[i]))
-			return false;
-	return true;
-}
-
-
-/* True when [s, e) is only white space. */
-static bool
-blank_range(const char *s, const char *e)
-{
-	for (; s < e; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return false;
-	return true;
-}
-
-/*
- * Whether a section's text says nothing: 0 when it has content, 1 when
- * it is empty, 2 when every line (and table cell) is a placeholder or bare
- * punctuation; *which then gets the first one (the caller frees it).
- */
-static int
-section_emptiness(const char *text, const strlist *placeholders,
-    char **which)
-{
-	const char *p = text;
-	bool any = false;
-
-	*which = NULL;
-	while (*p != '\0') {
-		const char *ls = p, *le = p + strcspn(p, "\n\t");
-		const char *s = ls, *e = le;
-		bool ph;
-
-		p = *le != '\0' ? le + 1 : le;
-		if (blank_range(ls, le))
-			continue;
-		strip_marks(&s, &e);
-		ph = s == e;
-		for (size_t i = 0; !ph && i < placeholders->n; i++)
-			ph = piece_is(ls, le, placeholders->v[i]);
-		if (!ph) {
-			free(*which);
-			*which = NULL;
-			return 0;
-		}
-		if (*which == NULL)
-			*which = str_trim(xstrndup(ls, (size_t)(le - ls)));
-		any = true;
-	}
-	return any ? 2 : 1;
-}
-
-/* The first row of the required-sections table that applies to r. */
-static const section_rule *
-section_rule_for(const checker *c)
-{
-	const record *r = c->r;
-	const check_conf *k = &c->cfg->check;
-	const char *type = !blank(r->type) ? r->type : record_types[0];
-
-	for (size_t i = 0; i < k->nsections; i++) {
-		const section_rule *sr = &k->sections[i];
-
-		if (sr->status.n > 0 && !list_has(&sr->status, r->status))
-			continue;
-		if (sr->severity.n > 0 && !list_has(&sr->severity, r->severity))
-			continue;
-		if (sr->type.n > 0 && !list_has(&sr->type, type))
-			continue;
-		return sr;
-	}
-	return NULL;
-}
-
-/* Why sr applies to r, for messages: "status 'closed', severity 'SEV3'"
- * or "every record". The caller frees it. */
-static char *
-section_rule_reason(const checker *c, const section_rule *sr)
-{
-	const record *r = c->r;
-	buf b = { 0 };
-
-	if (sr->status.n > 0)
-		buf_addf(&b, "status '%s'", r->status);
-	if (sr->severity.n > 0)
-		buf_addf(&b, "%sseverity '%s'", b.len ? ", " : "", r->severity);
-	if (sr->type.n > 0)
-		buf_addf(&b, "%stype '%s'", b.len ? ", " : "",
-		    !blank(r->type) ? r->type : record_types[0]);
-	if (b.len == 0)
-		buf_adds(&b, "every record");
-	return buf_detach(&b);
-}
-
-/* section-required and section-empty. */
-static void
-check_sections(checker *c)
-{
-	const record *r = c->r;
-	const section_rule *sr = section_rule_for(c);
-	char *why;
-
-	if (sr == NULL)
-		return;
-	why = section_rule_reason(c, sr);
-	for (size_t i = 0; i < sr->require.n; i++) {
-		const char *name = sr->require.v[i];
-		long k = section_find(r, c->cfg, name);
-		bool actions = section_is(c->cfg, SECTION_ACTIONS, name);
-		char *which = NULL;
-		int empty;
-
-		if (k < 0) {
-			srcpos pos = r->field_pos[F_STATUS];
-
-			if (pos.line == 0)
-				pos = (srcpos){ r->body_line > 0 ?
-				    r->body_line : 1, 1 };
-			finding(c, pos, "section-required", "missing section "
-			    "'%s' (required for %s)", name, why);
-			c->actions_reported |= actions;
-			continue;
-		}
-		empty = section_emptiness(r->sections[k].text,
-		    &c->cfg->check.placeholders, &which);
-		if (empty == 1) {
-			finding(c, r->sections[k].pos, "section-empty",
-			    "section '%s' is empty (required for %s)",
-			    r->sections[k].title, why);
-			c->actions_reported |= actions;
-		} else if (empty == 2) {
-			finding(c, r->sections[k].pos, "section-empty",
-			    "section '%s' holds only a placeholder ('%s'; "
-			    "required for %s)", r->sections[k].title, which,
-			    why);
-			c->actions_reported |= actions;
-		}
-		free(which);
-	}
-	free(why);
-	/* a placeholder left in any section means the review is not done,
-	 * required or not; a section left empty on purpose is fine. The
-	 * required ones were looked up once each, not once per section:
-	 * a record may have thousands of headings */
-	long *req = xcalloc(sr->require.n ? sr->require.n : 1, sizeof(*req));
-
-	for (size_t i = 0; i < sr->require.n; i++)
-		req[i] = section_find(r, c->cfg, sr->require.v[i]);
-	for (size_t k = 0; k < r->nsections; k++) {
-		char *which = NULL;
-		bool required = false;
-
-		for (size_t i = 0; i < sr->require.n && !required; i++)
-			required = req[i] == (long)k;
-		if (required || r->sections[k].level > 2)
-			continue;
-		if (section_emptiness(r->sections[k].text,
-		    &c->cfg->check.placeholders, &which) == 2)
-			finding(c, r->sections[k].pos, "section-empty",
-			    "section '%s' holds only a placeholder ('%s'); "
-			    "write it or remove the section",
-			    r->sections[k].title, which);
-		free(which);
-	}
-	free(req);
 }
 
 /* ---- timeline -------------------------------------------------------- */
@@ -869,239 +589,6 @@ check_pir_due(checker *c)
 	    "it was due within %d working day%s", days,
 	    time_format(rec->t, TIME_DATE, when, sizeof(when)),
 	    c->cfg->pir_due_days, c->cfg->pir_due_days == 1 ? "" : "s");
-}
-
-/* ---- blameless writing ----------------------------------------------- */
-
-/* Append literal s of the inline node at pos to f. */
-static void
-flat_add(flat *f, const char *s, int line, int col)
-{
-	if (f->nsegs == f->cap) {
-		f->cap = f->cap ? 2 * f->cap : 16;
-		f->segs = xrealloc(f->segs, f->cap * sizeof(*f->segs));
-	}
-	f->segs[f->nsegs++] = (segment){ f->text.len, line, col };
-	buf_adds(&f->text, s);
-}
-
-/*
- * The text of the inline content of block n with where each piece came
- * from. Code spans become a mark that no phrase matches: quoted log lines
- * ("failed to connect") are evidence, not wording. line0 converts body
- * lines to file lines.
- */
-static void
-flatten(cmark_node *n, int line0, flat *f)
-{
-	cmark_iter *it;
-	cmark_event_type ev;
-
-	if ((it = cmark_iter_new(n)) == NULL)
-		return;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *x = cmark_iter_get_node(it);
-		int line = cmark_node_get_start_line(x);
-		int col = cmark_node_get_start_column(x);
-		const char *lit;
-
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (line > 0)
-			line += line0 - 1;
-		switch (cmark_node_get_type(x)) {
-		case CMARK_NODE_TEXT:
-			if ((lit = cmark_node_get_literal(x)) != NULL)
-				flat_add(f, lit, line, col);
-			break;
-		case CMARK_NODE_CODE:
-			flat_add(f, "\x01", line, col);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			flat_add(f, " ", line, col);
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-}
-
-/* True for a byte that continues a word: ASCII letters and digits, and
- * any byte of a non-ASCII character. */
-static bool
-word_byte(int c)
-{
-	return is_ascii_alnum(c) || c >= 0x80;
-}
-
-/*
- * Length of phrase p matched at s (text of n bytes from s), or 0. A space
- * in p matches any run of white space, an apostrophe also the
- * typographic one; letters match in any ASCII case.
- */
-static size_t
-phrase_at(const char *s, size_t n, const char *p)
-{
-	size_t i = 0;
-
-	for (; *p; p++) {
-		if (*p == ' ') {
-			size_t k = i;
-
-			while (k < n && (s[k] == ' ' || s[k] == '\t' ||
-			    s[k] == '\n'))
-				k++;
-			if (k == i)
-				return 0;
-			i = k;
-		} else if (*p == '\'' && i + 3 <= n &&
-		    memcmp(s + i, "\xe2\x80\x99", 3) == 0)
-			i += 3;
-		else if (i < n && ascii_lower((unsigned char)s[i]) ==
-		    ascii_lower((unsigned char)*p))
-			i++;
-		else
-			return 0;
-	}
-	return i;
-}
-
-/* The file position of byte off of f. */
-static srcpos
-flat_pos(const flat *f, size_t off, srcpos fallback)
-{
-	size_t k = 0;
-
-	for (size_t i = 0; i < f->nsegs && f->segs[i].off <= off; i++)
-		k = i;
-	if (f->nsegs == 0 || f->segs[k].line <= 0)
-		return fallback;
-	return (srcpos){ f->segs[k].line,
-	    f->segs[k].col + (int)(off - f->segs[k].off) };
-}
-
-/* blame-language in the text of block n. */
-static void
-blame_in_block(checker *c, cmark_node *n, srcpos block_pos)
-{
-	const strlist *phrases = &c->cfg->check.blame_phrases;
-	flat f = { { 0 }, NULL, 0, 0 };
-	const char *t;
-	size_t len;
-
-	flatten(n, c->r->body_line, &f);
-	t = f.text.data != NULL ? f.text.data : "";
-	len = f.text.len;
-	for (size_t i = 0; i < len; i++) {
-		for (size_t k = 0; k < phrases->n; k++) {
-			const char *p = phrases->v[k];
-			size_t m, plen = strlen(p);
-
-			if (plen == 0)
-				continue;
-			if (word_byte((unsigned char)p[0]) && i > 0 &&
-			    word_byte((unsigned char)t[i - 1]))
-				continue;
-			if ((m = phrase_at(t + i, len - i, p)) == 0)
-				continue;
-			if (word_byte((unsigned char)p[plen - 1]) &&
-			    i + m < len && word_byte((unsigned char)t[i + m]))
-				continue;
-			finding(c, flat_pos(&f, i, block_pos),
-			    "blame-language", "\"%.*s\": blaming or "
-			    "counterfactual wording; describe what happened "
-			    "and why it made sense at the time", (int)m, t + i);
-			i += m - 1;
-			break;
-		}
-	}
-	buf_free(&f.text);
-	free(f.segs);
-}
-
-/* True when the section title is one of the sections searched for
- * blame. */
-static bool
-blame_section(const checker *c, const char *title)
-{
-	const strlist *l = &c->cfg->check.blame_sections;
-
-	for (size_t i = 0; i < l->n; i++)
-		if (section_is(c->cfg, l->v[i], title))
-			return true;
-	return false;
-}
-
-/*
- * blame-language: paragraphs and table cells under a heading (at any
- * level above them) that is one of the blame sections. Headings come in
- * the order of r->sections, which is how their titles are known here.
- */
-static void
-check_blame(checker *c)
-{
-	const record *r = c->r;
-	cmark_node *doc = r->doc, *own = NULL;
-	cmark_iter *it;
-	cmark_event_type ev;
-	bool in[7] = { false };  /* in[l]: the heading of level l is one */
-	size_t nhead = 0;
-	bool some = false;
-
-	if (c->cfg->check.blame_phrases.n == 0)
-		return;
-	/* only text under a blame section is read: without one, the tree
-	 * need not be parsed again */
-	for (size_t k = 0; k < r->nsections && !some; k++)
-		some = blame_section(c, r->sections[k].title);
-	if (!some)
-		return;
-	/* the load stage keeps the body text, not the tree */
-	if (doc == NULL && r->body != NULL)
-		doc = own = markdown_tree(r->body, r->body_len);
-	if (doc == NULL || (it = cmark_iter_new(doc)) == NULL) {
-		if (own != NULL)
-			cmark_node_free(own);
-		return;
-	}
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *x = cmark_iter_get_node(it);
-		const char *type = cmark_node_get_type_string(x);
-		bool any = false;
-
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (cmark_node_get_type(x) == CMARK_NODE_HEADING) {
-			int level = cmark_node_get_heading_level(x);
-
-			if (level >= 1 && level <= 6 && nhead < r->nsections) {
-				in[level] = blame_section(c,
-				    r->sections[nhead].title);
-				for (int l = level + 1; l <= 6; l++)
-					in[l] = false;
-			}
-			nhead++;
-			cmark_iter_reset(it, x, CMARK_EVENT_EXIT);
-			continue;
-		}
-		for (int l = 1; l <= 6; l++)
-			any = any || in[l];
-		if (!any)
-			continue;
-		if (cmark_node_get_type(x) == CMARK_NODE_PARAGRAPH ||
-		    (type != NULL && strcmp(type, "table_cell") == 0)) {
-			srcpos pos = { cmark_node_get_start_line(x) +
-			    r->body_line - 1, cmark_node_get_start_column(x) };
-
-			blame_in_block(c, x, pos);
-			cmark_iter_reset(it, x, CMARK_EVENT_EXIT);
-		}
-	}
-	cmark_iter_free(it);
-	if (own != NULL)
-		cmark_node_free(own);
 }
 
 /* ---- the stage ------------------------------------------------------- */
