@@ -49,7 +49,8 @@ UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 # Optional parts (benchmarks, fuzzing, browser tests) live in mk/*.mk; each
 # may add to DEB_PKGS and to CHECK_EXTRA (targets make check also runs).
 .DEFAULT_GOAL := all
-CHECK_EXTRA :=
+# The layout of src/ (docs/architecture.md) is checked first.
+CHECK_EXTRA := tests/layout/run.sh
 -include $(sort $(wildcard mk/*.mk))
 
 all: aftermath

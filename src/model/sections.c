@@ -1,6 +1,6 @@
 /*
- * sections.c - canonical section names and the headings accepted for
- * each.
+ * sections.c - the headings accepted for each canonical section of
+ * model/vocab.h.
  */
 #include <stdlib.h>
 #include <string.h>

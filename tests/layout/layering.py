@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """The layout of src/ as a test (docs/architecture.md).
 
-Two rules, each printed as a finding with the file that breaks it:
+Three rules, each printed as a finding with the file that breaks it:
 
 1. Stages in order. src/ has one folder per stage, lowest first in STAGES.
    A file may include headers of its own stage and of earlier stages,
    never of a later one.
-2. No cycles between modules. A module is a .c file with its .h; it
+2. Every stage is documented: docs/architecture.md has a row for it, and
+   every .c file opens with a comment that names it and says what it owns.
+3. No cycles between modules. A module is a .c file with its .h; it
    depends on every module whose header it (or its header) includes. A
    cycle means neither module can be read, tested or replaced alone.
 
-Exits 1 when anything is out of order, with one summary line either way.
+Prints "PASS name" or "FAIL name" for each rule, as make check's suites
+do (tests/run.sh), and exits 1 when anything is out of order.
 """
 import os
 import re
@@ -84,13 +87,35 @@ def main():
     for v in sorted(deps):
         if v not in index:
             visit(v)
-    for comp in sccs:
-        bad.append("cycle: " + " <-> ".join(comp))
-    for b in bad:
+    cycles = ["cycle: " + " <-> ".join(comp) for comp in sccs]
+    undocumented = []
+    with open(os.path.join(root, "docs", "architecture.md"),
+              encoding="utf-8") as f:
+        arch = f.read()
+    for stage in sorted(os.listdir(src)):
+        if not os.path.isdir(os.path.join(src, stage)):
+            continue
+        if "| `%s/` |" % stage not in arch:
+            undocumented.append("src/%s/: no row in docs/architecture.md"
+                                % stage)
+        for name in sorted(os.listdir(os.path.join(src, stage))):
+            if not name.endswith(".c"):
+                continue
+            with open(os.path.join(src, stage, name), encoding="utf-8") as f:
+                head = f.read(300)
+            if not re.match(r"/\*\n \* (%s/)?%s - " % (stage, re.escape(name)),
+                            head):
+                undocumented.append("src/%s/%s: does not open with "
+                                    "\"/* %s - what it owns\"" %
+                                    (stage, name, name))
+    for b in bad + undocumented + cycles:
         print(b)
-    print("layering: %d modules, %d includes, %d out of order"
-          % (len(deps), nincludes, len(bad)))
-    return 1 if bad else 0
+    print("layering: %d modules, %d includes, %d out of order, %d cycles"
+          % (len(deps), nincludes, len(bad), len(cycles)))
+    print("%s layout-stage-order" % ("FAIL" if bad else "PASS"))
+    print("%s layout-documented" % ("FAIL" if undocumented else "PASS"))
+    print("%s layout-no-cycles" % ("FAIL" if cycles else "PASS"))
+    return 1 if bad or undocumented or cycles else 0
 
 
 if __name__ == "__main__":
