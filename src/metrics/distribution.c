@@ -8,7 +8,7 @@
 #include "metrics/distribution.h"
 #include "lib/util.h"
 
-/* See metrics.h. */
+/* See distribution.h. */
 int64_t
 percentile_nearest_rank(const int64_t *v, size_t n, int p)
 {
@@ -45,7 +45,7 @@ dist_add(distribution *d, int64_t v, bool derived)
 
 /* See distribution.h. */
 int
-cmp_int64(const void *pa, const void *pb)
+dist_cmp_int64(const void *pa, const void *pb)
 {
 	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
 
@@ -60,7 +60,7 @@ dist_finish(distribution *d)
 
 	if (d->n == 0)
 		return;
-	qsort(d->v, d->n, sizeof(*d->v), cmp_int64);
+	qsort(d->v, d->n, sizeof(*d->v), dist_cmp_int64);
 	for (size_t i = 0; i < d->n; i++)
 		sum += d->v[i];
 	d->min = d->v[0];

@@ -393,7 +393,7 @@ add_cadence(metrics_block *b, const item *it, int64_t cadence)
 	}
 	pts[n++] = z->t;
 	/* timeline entries may be written out of order */
-	qsort(pts, n, sizeof(*pts), cmp_int64);
+	qsort(pts, n, sizeof(*pts), dist_cmp_int64);
 	for (size_t i = 1; i < n; i++)
 		if (pts[i] - pts[i - 1] > gap)
 			gap = pts[i] - pts[i - 1];
