@@ -165,6 +165,8 @@ buf_free(buf *b)
 void
 strlist_take(strlist *l, char *s)
 {
+	/* not xgrow: grow.c is built on this file's xrealloc, and lib/grow
+	 * depending on lib/util both ways would be a cycle */
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "metrics/distribution.h"
+#include "lib/grow.h"
 #include "lib/util.h"
 
 /* See distribution.h. */
@@ -34,10 +35,7 @@ dist_init(distribution *d, dist_unit unit)
 void
 dist_add(distribution *d, int64_t v, bool derived)
 {
-	/* capacity doubles at each power of two, so no field keeps it */
-	if (d->n == 0 || (d->n >= 4 && (d->n & (d->n - 1)) == 0))
-		d->v = xrealloc(d->v, (d->n < 4 ? 4 : d->n * 2) *
-		    sizeof(*d->v));
+	d->v = xgrow(d->v, d->n, &d->cap, sizeof(*d->v), 4);
 	d->v[d->n++] = v;
 	if (derived)
 		d->derived++;
@@ -77,5 +75,6 @@ dist_free(distribution *d)
 {
 	free(d->v);
 	d->v = NULL;
+	d->cap = 0;
 }
 

@@ -19,6 +19,7 @@ typedef struct distribution {
 	size_t excluded;       /* lacking a time it needs, or out of order */
 	size_t derived;        /* values that used a time from history */
 	int64_t *v;            /* the n values, ascending */
+	size_t cap;            /* slots allocated in v */
 	int64_t min, median, p90, max, mean; /* mean rounded half up */
 } distribution;
 

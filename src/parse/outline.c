@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/grow.h"
 #include "parse/markdown.h"
 #include "parse/outline.h"
 #include "model/sections.h"
@@ -137,7 +138,7 @@ outline_parse(const char *body, size_t len, int first_line, record *r,
     const config *cfg, diags *d)
 {
 	section *secs = NULL;
-	size_t *offs = NULL, nsecs = 0, cap = 0, off = 0;
+	size_t *offs = NULL, nsecs = 0, cap = 0, capoffs = 0, off = 0;
 	int line = first_line;
 	long ai;
 	record *tmp;
@@ -155,11 +156,8 @@ outline_parse(const char *body, size_t len, int first_line, record *r,
 			free(offs);
 			return 1;
 		case LINE_HEADING:
-			if (nsecs == cap) {
-				cap = cap ? cap * 2 : 16;
-				secs = xrealloc(secs, cap * sizeof(*secs));
-				offs = xrealloc(offs, cap * sizeof(*offs));
-			}
+			secs = xgrow(secs, nsecs, &cap, sizeof(*secs), 16);
+			offs = xgrow(offs, nsecs, &capoffs, sizeof(*offs), 16);
 			memset(&secs[nsecs], 0, sizeof(*secs));
 			secs[nsecs].title = collapse_blanks(s + tb, te - tb);
 			secs[nsecs].level = level;
