@@ -815,9 +815,7 @@ metrics_free(metrics *m)
 	for (size_t i = 0; i < m->nmonths; i++)
 		free(m->months[i].by_sev);
 	free(m->months);
-	for (size_t s = 0; s < m->nsev; s++)
-		free(m->sev[s]);
-	free(m->sev);
+	strv_free(m->sev, m->nsev);
 	free(m->since);
 	free(m->until);
 	free(m->service);
