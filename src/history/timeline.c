@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/grow.h"
 #include "lib/parallel.h"
 #include "parse/record_parse.h"
 #include "model/vocab.h"
@@ -45,10 +46,7 @@ add_event(timeline *t, event_source src, event_kind kind, char *text)
 	event *e;
 
 	/* doubling: growing by one moved every event on every add */
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
-	}
+	t->v = xgrow(t->v, t->n, &t->cap, sizeof(*t->v), 32);
 	e = &t->v[t->n++];
 	memset(e, 0, sizeof(*e));
 	e->source = src;

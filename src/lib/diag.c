@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/diag.h"
+#include "lib/grow.h"
 #include "lib/util.h"
 
 void
@@ -16,10 +17,7 @@ diags_add(diags *d, const char *path, int line, int col, diag_level level,
 
 	if (level == DIAG_OFF)
 		return;
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
-		d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
-	}
+	d->v = xgrow(d->v, d->n, &d->cap, sizeof(*d->v), 16);
 	x = &d->v[d->n++];
 	x->path = path ? xstrdup(path) : NULL;
 	x->line = line;
@@ -35,10 +33,7 @@ void
 diags_move(diags *dst, diags *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
-		if (dst->n == dst->cap) {
-			dst->cap = dst->cap ? dst->cap * 2 : 16;
-			dst->v = xrealloc(dst->v, dst->cap * sizeof(*dst->v));
-		}
+		dst->v = xgrow(dst->v, dst->n, &dst->cap, sizeof(*dst->v), 16);
 		dst->v[dst->n++] = src->v[i];
 	}
 	free(src->v);

@@ -116,9 +116,8 @@ strmap_free(strmap *m)
 {
 	if (m == NULL)
 		return;
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
+	/* keys is an open-addressed table: cap slots, the empty ones NULL */
+	strv_free(m->keys, m->cap);
 	free(m->vals);
 	memset(m, 0, sizeof(*m));
 }

@@ -165,6 +165,8 @@ buf_free(buf *b)
 void
 strlist_take(strlist *l, char *s)
 {
+	/* not xgrow: grow.c is built on this file's xrealloc, and lib/grow
+	 * depending on lib/util both ways would be a cycle */
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
@@ -205,11 +207,19 @@ strlist_free(strlist *l)
 {
 	if (l == NULL)
 		return;
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
+	strv_free(l->v, l->n);
 	l->v = NULL;
 	l->n = l->cap = 0;
+}
+
+void
+strv_free(char **v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 int

@@ -51,6 +51,10 @@ bool strlist_has(const strlist *l, const char *s);
 void strlist_sort(strlist *l);
 void strlist_free(strlist *l);
 
+/* Free the n strings of v (NULL entries allowed), then v itself: an owned
+ * array of strings, however its owner counts them. NULL-safe. */
+void strv_free(char **v, size_t n);
+
 /* ASCII-only case-insensitive comparison (never depends on the locale). */
 int ascii_strcasecmp(const char *a, const char *b);
 /* Trim ASCII white space from both ends of s in place; returns s. */

@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "metrics/distribution.h"
+#include "lib/grow.h"
 #include "lib/util.h"
 
-/* See metrics.h. */
+/* See distribution.h. */
 int64_t
 percentile_nearest_rank(const int64_t *v, size_t n, int p)
 {
@@ -34,10 +35,7 @@ dist_init(distribution *d, dist_unit unit)
 void
 dist_add(distribution *d, int64_t v, bool derived)
 {
-	/* capacity doubles at each power of two, so no field keeps it */
-	if (d->n == 0 || (d->n >= 4 && (d->n & (d->n - 1)) == 0))
-		d->v = xrealloc(d->v, (d->n < 4 ? 4 : d->n * 2) *
-		    sizeof(*d->v));
+	d->v = xgrow(d->v, d->n, &d->cap, sizeof(*d->v), 4);
 	d->v[d->n++] = v;
 	if (derived)
 		d->derived++;
@@ -45,7 +43,7 @@ dist_add(distribution *d, int64_t v, bool derived)
 
 /* See distribution.h. */
 int
-cmp_int64(const void *pa, const void *pb)
+dist_cmp_int64(const void *pa, const void *pb)
 {
 	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
 
@@ -60,7 +58,7 @@ dist_finish(distribution *d)
 
 	if (d->n == 0)
 		return;
-	qsort(d->v, d->n, sizeof(*d->v), cmp_int64);
+	qsort(d->v, d->n, sizeof(*d->v), dist_cmp_int64);
 	for (size_t i = 0; i < d->n; i++)
 		sum += d->v[i];
 	d->min = d->v[0];
@@ -77,5 +75,6 @@ dist_free(distribution *d)
 {
 	free(d->v);
 	d->v = NULL;
+	d->cap = 0;
 }
 

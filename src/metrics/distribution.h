@@ -1,17 +1,34 @@
 /*
- * distribution.h - internal to the metrics stage: building a
- * distribution (metrics.h defines it) value by value.
+ * distribution.h - a distribution of one metric over a set of incidents,
+ * built value by value, with its figures by the nearest-rank method.
  */
 #ifndef AM_DISTRIBUTION_H
 #define AM_DISTRIBUTION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "metrics/metrics.h"
+typedef enum dist_unit { UNIT_SECONDS, UNIT_WORKING_DAYS } dist_unit;
+
+/* A distribution of one metric over a set of incidents. The figures are
+ * valid only when n > 0. */
+typedef struct distribution {
+	dist_unit unit;
+	size_t n;              /* values measured */
+	size_t excluded;       /* lacking a time it needs, or out of order */
+	size_t derived;        /* values that used a time from history */
+	int64_t *v;            /* the n values, ascending */
+	size_t cap;            /* slots allocated in v */
+	int64_t min, median, p90, max, mean; /* mean rounded half up */
+} distribution;
+
+/* The nearest-rank p-th percentile (0 < p <= 100) of n > 0 ascending
+ * values: the value at rank ceil(p * n / 100). */
+int64_t percentile_nearest_rank(const int64_t *v, size_t n, int p);
 
 /* qsort order of int64_t, ascending. */
-int cmp_int64(const void *pa, const void *pb);
+int dist_cmp_int64(const void *pa, const void *pb);
 
 /* Make d an empty distribution of unit. */
 void dist_init(distribution *d, dist_unit unit);

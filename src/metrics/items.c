@@ -9,6 +9,7 @@
 #include "metrics/items.h"
 #include "history/timeline.h"
 #include "lib/timeutil.h"
+#include "lib/grow.h"
 #include "lib/util.h"
 
 /* Started first (in time order), then those without a start; then id. */
@@ -77,10 +78,7 @@ item_set_group(item_set *is)
 				again = strcmp(sv->v[j], sv->v[k]) == 0;
 			if (again)
 				continue;
-			if (nrefs == cap) {
-				cap = cap ? cap * 2 : 64;
-				refs = xrealloc(refs, cap * sizeof(*refs));
-			}
+			refs = xgrow(refs, nrefs, &cap, sizeof(*refs), 64);
 			refs[nrefs++] = (service_ref){ sv->v[k], i };
 		}
 	}

@@ -11,7 +11,8 @@
 
 #include "model/config.h"
 #include "model/record.h"
-#include "metrics/metrics.h"
+#include "history/timeline.h"
+#include "metrics/aggregate.h"
 
 typedef struct item {
 	const record *r;

@@ -393,7 +393,7 @@ add_cadence(metrics_block *b, const item *it, int64_t cadence)
 	}
 	pts[n++] = z->t;
 	/* timeline entries may be written out of order */
-	qsort(pts, n, sizeof(*pts), cmp_int64);
+	qsort(pts, n, sizeof(*pts), dist_cmp_int64);
 	for (size_t i = 1; i < n; i++)
 		if (pts[i] - pts[i - 1] > gap)
 			gap = pts[i] - pts[i - 1];
@@ -815,9 +815,7 @@ metrics_free(metrics *m)
 	for (size_t i = 0; i < m->nmonths; i++)
 		free(m->months[i].by_sev);
 	free(m->months);
-	for (size_t s = 0; s < m->nsev; s++)
-		free(m->sev[s]);
-	free(m->sev);
+	strv_free(m->sev, m->nsev);
 	free(m->since);
 	free(m->until);
 	free(m->service);

@@ -83,13 +83,11 @@ plain_text_of(cmark_node *n, buf *b, bool skip_lists)
 		switch (cmark_node_get_type(x)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-			if ((lit = cmark_node_get_literal(x)) != NULL)
-				buf_adds(b, lit);
+			md_add_literal(b, x);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
 			end_line(b);
-			if ((lit = cmark_node_get_literal(x)) != NULL)
-				buf_adds(b, lit);
+			md_add_literal(b, x);
 			end_line(b);
 			break;
 		case CMARK_NODE_SOFTBREAK:
@@ -133,6 +131,15 @@ plain_text_of(cmark_node *n, buf *b, bool skip_lists)
 		}
 	}
 	cmark_iter_free(it);
+}
+
+void
+md_add_literal(buf *b, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+
+	if (lit != NULL)
+		buf_adds(b, lit);
 }
 
 char *

@@ -38,6 +38,10 @@ bool md_node_is(cmark_node *n, const char *name);
 /* The file position of node n. */
 srcpos md_node_pos(const mdctx *c, cmark_node *n);
 
+/* Append the literal of n (text, code, a code block) to b, when it has
+ * one. */
+void md_add_literal(buf *b, cmark_node *n);
+
 /* Collapse runs of white space in s to one space and trim it; returns s. */
 char *md_collapse_space(char *s);
 

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/grow.h"
 #include "parse/markdown.h"
+#include "parse/mdtree.h"
 #include "parse/outline.h"
 #include "model/sections.h"
 
@@ -101,28 +103,6 @@ scan_line(const char *s, size_t n, int *level, size_t *tb, size_t *te)
 	return LINE_TEXT;
 }
 
-/* s[0..n) with runs of blanks as one space. The caller frees it. */
-static char *
-collapse_blanks(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1);
-	size_t o = 0;
-	bool blank = false;
-
-	for (size_t i = 0; i < n; i++) {
-		if (is_blank(s[i])) {
-			blank = o > 0;
-			continue;
-		}
-		if (blank)
-			out[o++] = ' ';
-		blank = false;
-		out[o++] = s[i];
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* Free the first n sections of v and v. */
 static void
 free_sections(section *v, size_t n)
@@ -137,7 +117,7 @@ outline_parse(const char *body, size_t len, int first_line, record *r,
     const config *cfg, diags *d)
 {
 	section *secs = NULL;
-	size_t *offs = NULL, nsecs = 0, cap = 0, off = 0;
+	size_t *offs = NULL, nsecs = 0, cap = 0, capoffs = 0, off = 0;
 	int line = first_line;
 	long ai;
 	record *tmp;
@@ -155,13 +135,13 @@ outline_parse(const char *body, size_t len, int first_line, record *r,
 			free(offs);
 			return 1;
 		case LINE_HEADING:
-			if (nsecs == cap) {
-				cap = cap ? cap * 2 : 16;
-				secs = xrealloc(secs, cap * sizeof(*secs));
-				offs = xrealloc(offs, cap * sizeof(*offs));
-			}
+			secs = xgrow(secs, nsecs, &cap, sizeof(*secs), 16);
+			offs = xgrow(offs, nsecs, &capoffs, sizeof(*offs), 16);
 			memset(&secs[nsecs], 0, sizeof(*secs));
-			secs[nsecs].title = collapse_blanks(s + tb, te - tb);
+			/* scan_line declined every control character but tab, so
+			 * md_collapse_space sees only the blanks it would */
+			secs[nsecs].title = md_collapse_space(xstrndup(s + tb,
+			    te - tb));
 			secs[nsecs].level = level;
 			secs[nsecs].pos.line = line;
 			secs[nsecs].pos.col = 1;

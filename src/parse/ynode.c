@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/grow.h"
 #include "lib/util.h"
 #include "parse/ynode.h"
 
@@ -30,34 +31,20 @@ ynode_scalar_new(int line, int col, const char *s, size_t n, bool quoted)
 	return x;
 }
 
-/*
- * Append p to the array *v of *n elements of size sz. The capacity is not
- * stored: it is the next power of two from 4, so the array grows exactly
- * when *n reaches one.
- */
-static void
-grow_append(void **v, size_t *n, size_t sz, const void *p)
-{
-	if (*n == 0)
-		*v = xcalloc(4, sz);
-	else if (*n >= 4 && (*n & (*n - 1)) == 0)
-		*v = xrealloc(*v, *n * 2 * sz);
-	memcpy((char *)*v + *n * sz, p, sz);
-	(*n)++;
-}
-
 void
 ynode_append_item(ynode *seq, ynode *item)
 {
-	grow_append((void **)&seq->items, &seq->nitems, sizeof(*seq->items),
-	    &item);
+	seq->items = xgrow(seq->items, seq->nitems, &seq->capitems,
+	    sizeof(*seq->items), 4);
+	seq->items[seq->nitems++] = item;
 }
 
 void
 ynode_append_pair(ynode *map, ynode *key, ynode *value)
 {
-	grow_append((void **)&map->pairs, &map->npairs, sizeof(*map->pairs),
-	    &(ypair){ key, value });
+	map->pairs = xgrow(map->pairs, map->npairs, &map->cappairs,
+	    sizeof(*map->pairs), 4);
+	map->pairs[map->npairs++] = (ypair){ key, value };
 }
 
 /* Recursion is bounded: no reader builds more than YAML_MAX_DEPTH

@@ -23,9 +23,9 @@ struct ynode {
 	char *scalar;          /* Y_SCALAR: the text, never NULL */
 	bool quoted;           /* Y_SCALAR written in quotes or as a block */
 	ynode **items;         /* Y_SEQ */
-	size_t nitems;
+	size_t nitems, capitems;
 	ypair *pairs;          /* Y_MAP, in document order */
-	size_t npairs;
+	size_t npairs, cappairs;
 };
 
 /* No reader builds a tree deeper than this; ynode_free recurses that far. */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/grow.h"
 #include "model/vocab.h"
 #include "parse/anchor.h"
 #include "redact/redact.h"
@@ -116,10 +117,7 @@ add_variant(namemap *m, const char *s, size_t len, const char *label)
 {
 	if (len < 2)
 		return;
-	if (m->n == m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 16;
-		m->v = xrealloc(m->v, m->cap * sizeof(*m->v));
-	}
+	m->v = xgrow(m->v, m->n, &m->cap, sizeof(*m->v), 16);
 	m->v[m->n].text = xstrndup(s, len);
 	m->v[m->n].len = len;
 	m->v[m->n].label = label;

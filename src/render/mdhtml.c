@@ -17,6 +17,7 @@
 #include <cmark-gfm-core-extensions.h>
 
 #include "lib/utf8.h"
+#include "parse/mdtree.h"
 #include "render/mdhtml.h"
 #include "lib/url.h"
 
@@ -230,15 +231,13 @@ alt_text(cmark_node *n, buf *b)
 		return;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *x = cmark_iter_get_node(it);
-		const char *lit;
 
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		switch (cmark_node_get_type(x)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-			if ((lit = cmark_node_get_literal(x)) != NULL)
-				buf_adds(b, lit);
+			md_add_literal(b, x);
 			break;
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:

@@ -14,6 +14,7 @@
 
 #include "lib/utf8.h"
 #include "render/search.h"
+#include "lib/grow.h"
 #include "lib/util.h"
 
 #define TOKEN_MIN 2
@@ -190,10 +191,7 @@ add_token(void *ud, const char *token)
 	struct adding *a = ud;
 	search_index *s = a->s;
 
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 1024;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-	}
+	s->v = xgrow(s->v, s->n, &s->cap, sizeof(*s->v), 1024);
 	s->v[s->n].token = xstrdup(token);
 	s->v[s->n].doc = a->doc;
 	s->v[s->n].fields = 1u << a->f;

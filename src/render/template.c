@@ -23,6 +23,7 @@
 #include "render/template.h"
 #include "render/template_expr.h"
 #include "lib/url.h"
+#include "lib/grow.h"
 #include "lib/util.h"
 
 #define DIRECTIVE_PREFIX	"data-am-"
@@ -111,10 +112,7 @@ directives_new(template *t, int line)
 
 	dv->tname = t->name;
 	dv->line = line;
-	if (t->ndirs == t->capdirs) {
-		t->capdirs = t->capdirs ? t->capdirs * 2 : 16;
-		t->dirs = xrealloc(t->dirs, t->capdirs * sizeof(*t->dirs));
-	}
+	t->dirs = xgrow(t->dirs, t->ndirs, &t->capdirs, sizeof(*t->dirs), 16);
 	t->dirs[t->ndirs++] = dv;
 	return dv;
 }
@@ -289,11 +287,8 @@ add_block(template *t, const directives *dv, xmlNodePtr node, diags *d)
 			return -1;
 		}
 	}
-	if (t->nblocks == t->capblocks) {
-		t->capblocks = t->capblocks ? t->capblocks * 2 : 4;
-		t->blocks = xrealloc(t->blocks,
-		    t->capblocks * sizeof(*t->blocks));
-	}
+	t->blocks = xgrow(t->blocks, t->nblocks, &t->capblocks,
+	    sizeof(*t->blocks), 4);
 	t->blocks[t->nblocks].name = dv->block;
 	t->blocks[t->nblocks].node = node;
 	t->nblocks++;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "render/template_expr.h"
+#include "lib/grow.h"
 #include "lib/util.h"
 
 /* Nested "!" and parentheses within one expression. */
@@ -187,11 +188,10 @@ static expr *
 parse_path(xparse *x, char *first)
 {
 	expr *e = expr_new(EX_PATH);
-	size_t cap = 4;
+	size_t cap = 0;
 
-	e->steps = xcalloc(cap, sizeof(*e->steps));
-	e->steps[0].key = first;
-	e->steps[0].keylen = strlen(first);
+	e->steps = xgrow(NULL, 0, &cap, sizeof(*e->steps), 4);
+	e->steps[0] = (step){ first, strlen(first), 0 };
 	e->nsteps = 1;
 	for (;;) {
 		step s = { NULL, 0, 0 };
@@ -217,10 +217,7 @@ parse_path(xparse *x, char *first)
 			s.index = (size_t)i;
 		} else
 			break;
-		if (e->nsteps == cap) {
-			cap *= 2;
-			e->steps = xrealloc(e->steps, cap * sizeof(*e->steps));
-		}
+		e->steps = xgrow(e->steps, e->nsteps, &cap, sizeof(*e->steps), 4);
 		e->steps[e->nsteps++] = s;
 	}
 	return e;
@@ -230,6 +227,21 @@ fail:
 }
 
 static expr *parse_expr(xparse *x);
+
+/* The ')' that closes e, after white space: step past it and return e,
+ * or record the error what, free e and return NULL. */
+static expr *
+close_paren(xparse *x, expr *e, const char *what)
+{
+	skip_space(x);
+	if (*x->p != ')') {
+		xerror(x, what);
+		expr_free(e);
+		return NULL;
+	}
+	x->p++;
+	return e;
+}
 
 /* term := path | 'string' | integer | count(path) | ( expr ) */
 static expr *
@@ -268,14 +280,7 @@ parse_term(xparse *x)
 		x->p++;
 		if ((e = parse_expr(x)) == NULL)
 			return NULL;
-		skip_space(x);
-		if (*x->p != ')') {
-			xerror(x, "expected ')'");
-			expr_free(e);
-			return NULL;
-		}
-		x->p++;
-		return e;
+		return close_paren(x, e, "expected ')'");
 	}
 	if ((name = parse_name(x)) == NULL) {
 		xerror(x, *x->p == '\0' ? "expected a value" :
@@ -299,14 +304,8 @@ parse_term(xparse *x)
 			if ((e = parse_path(x, first)) == NULL)
 				return NULL;
 			e->op = EX_COUNT;
-			skip_space(x);
-			if (*x->p != ')') {
-				xerror(x, "expected ')' after count(path");
-				expr_free(e);
-				return NULL;
-			}
-			x->p++;
-			return e;
+			return close_paren(x, e,
+			    "expected ')' after count(path");
 		}
 		x->p = save;
 	}
