@@ -4,6 +4,7 @@
  * the archive with its history, and printing findings and timelines.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,79 @@ cmd_common_option(const char *cmd, int c, char **argv)
 		return cmd_bad_option(cmd, argv);
 	cmd_print_usage(command_find(cmd), stdout);
 	return EXIT_OK;
+}
+
+/* The getopt_long value of opts[i]: its letter, or past every char when
+ * it has none. */
+static int
+option_value(const cmd_option *opts, size_t i)
+{
+	return opts[i].letter != 0 ? (unsigned char)opts[i].letter :
+	    UCHAR_MAX + 1 + (int)i;
+}
+
+/* Act on the option o with the value arg. Returns -1 to go on, else the exit
+ * status. */
+static int
+apply_option(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
+{
+	switch (o->kind) {
+	case CMD_OPT_FLAG:
+		*(bool *)o->dest = true;
+		return -1;
+	case CMD_OPT_STRING:
+		*(const char **)o->dest = arg;
+		return -1;
+	case CMD_OPT_FORMAT:
+		return cmd_format_arg(cmd, arg, o->formats, o->dest) != 0 ?
+		    EXIT_USAGE : -1;
+	case CMD_OPT_CALL:
+	case CMD_OPT_RUN:
+		return o->read(cmd, o, arg, ctx);
+	}
+	return -1;
+}
+
+int
+cmd_parse_options(const char *cmd, int argc, char **argv,
+    const cmd_option *opts, const context *ctx)
+{
+	struct option *lo;
+	buf shorts = { 0 };
+	size_t n = 0;
+	int c, rc = -1;
+
+	while (opts[n].name != NULL)
+		n++;
+	/* the table, then --help, then the zero entry getopt_long ends on */
+	lo = xcalloc(n + 2, sizeof(*lo));
+	for (size_t i = 0; i < n; i++) {
+		bool takes_value = opts[i].kind == CMD_OPT_STRING ||
+		    opts[i].kind == CMD_OPT_FORMAT ||
+		    opts[i].kind == CMD_OPT_CALL;
+
+		lo[i] = (struct option){ opts[i].name, takes_value ?
+		    required_argument : no_argument, NULL,
+		    option_value(opts, i) };
+		if (opts[i].letter != 0)
+			buf_addf(&shorts, "%c%s", opts[i].letter,
+			    takes_value ? ":" : "");
+	}
+	lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	buf_adds(&shorts, "h");
+	while (rc < 0 && (c = getopt_long(argc, argv, shorts.data, lo,
+	    NULL)) != -1) {
+		size_t i = 0;
+
+		while (i < n && option_value(opts, i) != c)
+			i++;
+		rc = i < n ? apply_option(cmd, &opts[i], optarg, ctx) :
+		    cmd_common_option(cmd, c, argv);
+	}
+	free(lo);
+	buf_free(&shorts);
+	return rc;
 }
 
 bool

@@ -5,7 +5,6 @@
  * The text is printed from the same JSON value as metrics.json
  * (metrics_json), so both formats, and the page, show the same figures.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -452,33 +451,34 @@ print_text(json_t *j, FILE *f)
 	print_services(j, f);
 }
 
-/* Read a --since/--until DATE into *out. Returns 0, or EXIT_USAGE after
- * saying why. */
+/* --since DATE, --until DATE: the DATE into the const char *o->dest.
+ * Returns -1 to go on, or EXIT_USAGE after saying why. */
 static int
-date_arg(const char *opt, const char *s, const char **out)
+date_arg(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
 {
 	am_time t;
 
-	if (time_parse(s, &t) < 0 || !t.date_only)
-		return cmd_usage_error("metrics", "%s needs a date "
-		    "(YYYY-MM-DD), not '%s'", opt, s);
-	*out = s;
-	return 0;
+	(void)ctx;
+	if (time_parse(arg, &t) < 0 || !t.date_only)
+		return cmd_usage_error(cmd, "--%s needs a date (YYYY-MM-DD), "
+		    "not '%s'", o->name, arg);
+	*(const char **)o->dest = arg;
+	return -1;
 }
 
 int
 cmd_metrics(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "service", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	metrics_filter flt = { 0 };
 	cmd_format fmt = FORMAT_TEXT;
+	const cmd_option opts[] = {
+		CMD_FORMAT("format", 'f', &fmt, "text or json"),
+		CMD_CALL("since", 0, &flt.since, date_arg),
+		CMD_CALL("until", 0, &flt.until, date_arg),
+		CMD_STRING("service", 0, &flt.service),
+		CMD_OPTIONS_END,
+	};
 	diags d = { 0 }, errs = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
@@ -488,30 +488,11 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	json_t *j = NULL;
 	char *text = NULL;
 	size_t nfailed = 0;
-	int c, rc = EXIT_USAGE;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cmd_format_arg("metrics", optarg, "text or json",
-			    &fmt) != 0)
-				return EXIT_USAGE;
-			break;
-		case 's':
-			if (date_arg("--since", optarg, &flt.since) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'u':
-			if (date_arg("--until", optarg, &flt.until) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'S':
-			flt.service = optarg;
-			break;
-		default:
-			return cmd_common_option("metrics", c, argv);
-		}
-	}
+	if ((rc = cmd_parse_options("metrics", argc, argv, opts, ctx)) >= 0)
+		return rc;
+	rc = EXIT_USAGE;
 	if (cmd_arguments_left("metrics", argc, argv))
 		return EXIT_USAGE;
 	if (flt.since && flt.until && strcmp(flt.since, flt.until) > 0)

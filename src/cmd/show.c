@@ -3,7 +3,6 @@
  * is, who was involved, its summary, review state and durations, what
  * "aftermath check" finds in it, and its merged timeline.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,21 +228,19 @@ print_findings(const record *r, const diags *d, const context *ctx)
 int
 cmd_show(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const cmd_option no_options[] = { CMD_OPTIONS_END };
 	diags d = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
 	timeline *t = NULL;
 	progress *prog = NULL;
 	record *r = NULL;
-	int c, rc;
+	int rc;
 
 	/* no options of its own: any there is is -h or a bad one */
-	if ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return cmd_common_option("show", c, argv);
+	if ((rc = cmd_parse_options("show", argc, argv, no_options,
+	    ctx)) >= 0)
+		return rc;
 	prog = progress_new("show", ctx->verbosity);
 	if ((rc = cmd_load_incident("show", argc, argv, ctx, prog, &a, &h, &r,
 	    &d)) >= 0)

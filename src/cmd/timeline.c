@@ -1,7 +1,6 @@
 /*
  * cmd/timeline.c - aftermath timeline ID: one incident's merged timeline.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,31 +23,21 @@ incident_timeline_json(const record *r, const timeline *t)
 int
 cmd_timeline(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	cmd_format fmt = FORMAT_TEXT;
+	const cmd_option opts[] = {
+		CMD_FORMAT("format", 'f', &fmt, "text, json"),
+		CMD_OPTIONS_END,
+	};
 	diags d = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
 	timeline *t = NULL;
 	progress *prog = NULL;
 	record *r;
-	int c, rc;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cmd_format_arg("timeline", optarg, "text, json",
-			    &fmt) != 0)
-				return EXIT_USAGE;
-			break;
-		default:
-			return cmd_common_option("timeline", c, argv);
-		}
-	}
+	if ((rc = cmd_parse_options("timeline", argc, argv, opts, ctx)) >= 0)
+		return rc;
 	prog = progress_new("timeline", ctx->verbosity);
 	if ((rc = cmd_load_incident("timeline", argc, argv, ctx, prog, &a, &h,
 	    &r, &d)) >= 0)
