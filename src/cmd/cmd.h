@@ -154,16 +154,27 @@ bool cmd_service_known(const char *cmd, const archive *a, const config *cfg,
  */
 int cmd_load_with_history(const context *ctx, progress *p, archive **a,
     history **h, diags *d);
+/* One incident as show and timeline load it, with what loading it took.
+ * Zero-initialise; cmd_incident_free frees it all. */
+typedef struct cmd_incident {
+	archive *a;
+	history *h;
+	record *r;             /* in a */
+	timeline *t;           /* NULL until the command builds it */
+	progress *prog;        /* the stages of loading */
+	diags d;               /* the findings of loading */
+} cmd_incident;
+
 /*
  * For a command about one incident (show, timeline): take the one ID
  * left after the options, load as cmd_load_with_history and find the
- * record. Returns -1 with *r set to go on, or the exit status to end
- * with after saying why (findings of the load are in d). The caller frees
- * *a and *h either way.
+ * record. Returns -1 with in->r set to go on, or the exit status to end
+ * with after saying why (findings of the load are in in->d).
  */
 int cmd_load_incident(const char *cmd, int argc, char **argv,
-    const context *ctx, progress *p, archive **a, history **h, record **r,
-    diags *d);
+    const context *ctx, cmd_incident *in);
+/* Free what in holds (NULL-safe members); in can be loaded again. */
+void cmd_incident_free(cmd_incident *in);
 /* When some records could not be read: say that nfailed are left out
  * (of_what: "" or " of the figures") and how to see why. */
 void cmd_report_unread(const char *cmd, size_t nfailed, const char *of_what);

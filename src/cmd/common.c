@@ -14,14 +14,22 @@
 #include "check/check.h"
 #include "cmd/cmd.h"
 
+/* "aftermath CMD: message" on stderr, without the line end: the one
+ * place the error format is written. */
+static void
+vreport(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "aftermath %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+}
+
 void
 cmd_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "aftermath %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(cmd, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -31,9 +39,8 @@ cmd_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "aftermath %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(cmd, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'aftermath %s --help'.\n", cmd);
 	return EXIT_USAGE;
@@ -303,21 +310,29 @@ out:
 
 int
 cmd_load_incident(const char *cmd, int argc, char **argv,
-    const context *ctx, progress *p, archive **a, history **h, record **r,
-    diags *d)
+    const context *ctx, cmd_incident *in)
 {
-	*a = NULL;
-	*h = NULL;
-	*r = NULL;
 	if (optind + 1 != argc)
 		return cmd_usage_error(cmd, "name one incident id, such as "
 		    "'aftermath %s 2026-001' ('aftermath list' shows them)",
 		    cmd);
-	if (cmd_load_with_history(ctx, p, a, h, d) < 0)
+	in->prog = progress_new(cmd, ctx->verbosity);
+	if (cmd_load_with_history(ctx, in->prog, &in->a, &in->h, &in->d) < 0)
 		return EXIT_USAGE;
-	if ((*r = archive_find(*a, argv[optind])) == NULL)
-		return cmd_no_such_id(cmd, *a, argv[optind]);
+	if ((in->r = archive_find(in->a, argv[optind])) == NULL)
+		return cmd_no_such_id(cmd, in->a, argv[optind]);
 	return -1;
+}
+
+void
+cmd_incident_free(cmd_incident *in)
+{
+	timeline_free(in->t);
+	history_free(in->h);
+	archive_free(in->a);
+	progress_free(in->prog);
+	diags_free(&in->d);
+	*in = (cmd_incident){ 0 };
 }
 
 void
