@@ -175,6 +175,9 @@ int cmd_load_incident(const char *cmd, int argc, char **argv,
     const context *ctx, cmd_incident *in);
 /* Free what in holds (NULL-safe members); in can be loaded again. */
 void cmd_incident_free(cmd_incident *in);
+/* The records of a that could be read, in archive order, into a new
+ * array (the caller frees it, not the records) of *n. */
+record **cmd_records_read(const archive *a, size_t *n);
 /* When some records could not be read: say that nfailed are left out
  * (of_what: "" or " of the figures") and how to see why. */
 void cmd_report_unread(const char *cmd, size_t nfailed, const char *of_what);

@@ -335,6 +335,18 @@ cmd_incident_free(cmd_incident *in)
 	*in = (cmd_incident){ 0 };
 }
 
+record **
+cmd_records_read(const archive *a, size_t *n)
+{
+	record **v = xcalloc(a->n ? a->n : 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->v[i]->failed)
+			v[(*n)++] = a->v[i];
+	return v;
+}
+
 void
 cmd_report_unread(const char *cmd, size_t nfailed, const char *of_what)
 {

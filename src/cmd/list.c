@@ -141,11 +141,8 @@ cmd_list(int argc, char **argv, context *ctx)
 	    flt.service))
 		goto out;
 	nfailed = archive_nfailed(a);
-	v = xcalloc(a->n ? a->n : 1, sizeof(*v));
+	v = cmd_records_read(a, &n);
 	ov = xcalloc(a->n ? a->n : 1, sizeof(*ov));
-	for (size_t i = 0; i < a->n; i++)
-		if (!a->v[i]->failed)
-			v[n++] = a->v[i];
 	qsort(v, n, sizeof(*v), record_cmp_newest);
 	{
 		size_t o = 0;

@@ -512,13 +512,10 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	{
 		/* the records that were read, their timelines on two
 		 * threads, each back in its record's slot */
-		record **ok = xcalloc(a->n ? a->n : 1, sizeof(*ok));
+		size_t n;
+		record **ok = cmd_records_read(a, &n);
 		timeline **got = xcalloc(a->n ? a->n : 1, sizeof(*got));
-		size_t n = 0;
 
-		for (size_t i = 0; i < a->n; i++)
-			if (!a->v[i]->failed)
-				ok[n++] = a->v[i];
 		timeline_build_all(ok, n, h, ctx->cfg, got);
 		for (size_t i = 0, k = 0; i < a->n; i++)
 			if (!a->v[i]->failed)
