@@ -244,47 +244,25 @@ read_zone(const char *p, bool *has, int *offset)
 	return 0;
 }
 
-/* tm as a local time in the configured zone, letting the zone decide
- * whether summer time applies. Returns 0 or -1. */
-static int
-local_to_epoch(struct tm *tm, int64_t *t)
-{
-	time_t x;
-
-	tz_ensure();
-	tm->tm_isdst = -1;
-	errno = 0;
-	x = mktime(tm);
-	/* -1 is also a valid second (1969-12-31T23:59:59Z) */
-	if (x == (time_t)-1 && errno != 0)
-		return -1;
-	*t = (int64_t)x;
-	return 0;
-}
-
-/* tm as a wall-clock time offset seconds east of UTC. Returns 0 or -1. */
-static int
-offset_to_epoch(struct tm *tm, int offset, int64_t *t)
-{
-	time_t x;
-
-	errno = 0;
-	x = timegm(tm);
-	if (x == (time_t)-1 && errno != 0)
-		return -1;
-	*t = (int64_t)x - offset;
-	return 0;
-}
-
-/* Give v the instant of the wall-clock time tm, at v's offset when it
- * has one, else in the local zone, and *out the whole of v, now set.
- * Returns 0, or -1 (*out untouched). */
+/* Give v the instant of the wall-clock time tm: at v's offset (seconds
+ * east of UTC) when it has one, else in the configured zone, letting the
+ * zone decide whether summer time applies; then *out the whole of v, now
+ * set. Returns 0, or -1 (*out untouched). */
 static int
 settle_time(struct tm *tm, am_time *v, am_time *out)
 {
-	if (v->has_offset ? offset_to_epoch(tm, v->offset, &v->t) < 0 :
-	    local_to_epoch(tm, &v->t) < 0)
+	time_t x;
+
+	if (!v->has_offset) {
+		tz_ensure();
+		tm->tm_isdst = -1;
+	}
+	errno = 0;
+	x = v->has_offset ? timegm(tm) : mktime(tm);
+	/* -1 is also a valid second (1969-12-31T23:59:59Z) */
+	if (x == (time_t)-1 && errno != 0)
 		return -1;
+	v->t = (int64_t)x - (v->has_offset ? v->offset : 0);
 	v->set = true;
 	*out = *v;
 	return 0;
