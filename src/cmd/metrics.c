@@ -335,6 +335,19 @@ recover(json_t *b)
 	return json_array_get(json_object_get(b, "durations"), DUR_RECOVER);
 }
 
+/* The five cells every table of blocks (periods, services) starts
+ * with, into cells[0] to cells[4]: name, incidents (written in nb of n),
+ * recover median and p90, between failures median. */
+static void
+lead_cells(json_t *b, char *nb, size_t n, const char **cells)
+{
+	cells[0] = json_string_value(json_object_get(b, "name"));
+	cells[1] = num(b, "incidents", nb, n);
+	cells[2] = show(recover(b), "median");
+	cells[3] = show(recover(b), "p90");
+	cells[4] = show(json_object_get(b, "between_failures"), "median");
+}
+
 /* One row per block of the array key (years or quarters). */
 static void
 print_periods(json_t *j, const char *key, const char *title, FILE *f)
@@ -353,18 +366,14 @@ print_periods(json_t *j, const char *key, const char *title, FILE *f)
 	table_row(&t, head);
 	json_array_foreach(json_object_get(j, key), i, b) {
 		char c[4][32];
-		const char *cells[] = {
-			json_string_value(json_object_get(b, "name")),
-			num(b, "incidents", c[0], sizeof(c[0])),
-			show(recover(b), "median"), show(recover(b), "p90"),
-			show(json_object_get(b, "between_failures"), "median"),
-			on_time(b, c[1], sizeof(c[1])),
-			num(json_object_get(b, "action_items"), "open", c[2],
-			    sizeof(c[2])),
-			num(json_object_get(json_object_get(b, "objectives"),
-			    "rto"), "breached", c[3], sizeof(c[3])),
-		};
+		const char *cells[8];
 
+		lead_cells(b, c[0], sizeof(c[0]), cells);
+		cells[5] = on_time(b, c[1], sizeof(c[1]));
+		cells[6] = num(json_object_get(b, "action_items"), "open", c[2],
+		    sizeof(c[2]));
+		cells[7] = num(json_object_get(json_object_get(b, "objectives"),
+		    "rto"), "breached", c[3], sizeof(c[3]));
 		table_row(&t, cells);
 	}
 	fprintf(f, "\n%s\n", title);
@@ -390,20 +399,16 @@ print_services(json_t *j, FILE *f)
 	json_array_foreach(json_object_get(j, "services"), i, b) {
 		json_t *o = json_object_get(b, "objectives");
 		char c[4][32];
-		const char *cells[] = {
-			json_string_value(json_object_get(b, "name")),
-			num(b, "incidents", c[0], sizeof(c[0])),
-			show(recover(b), "median"), show(recover(b), "p90"),
-			show(json_object_get(b, "between_failures"), "median"),
-			show(json_object_get(b, "time_to_fail"), "median"),
-			num(json_object_get(o, "rto"), "breached", c[1],
-			    sizeof(c[1])),
-			num(json_object_get(o, "rpo"), "breached", c[2],
-			    sizeof(c[2])),
-			num(json_object_get(b, "action_items"), "open", c[3],
-			    sizeof(c[3])),
-		};
+		const char *cells[9];
 
+		lead_cells(b, c[0], sizeof(c[0]), cells);
+		cells[5] = show(json_object_get(b, "time_to_fail"), "median");
+		cells[6] = num(json_object_get(o, "rto"), "breached", c[1],
+		    sizeof(c[1]));
+		cells[7] = num(json_object_get(o, "rpo"), "breached", c[2],
+		    sizeof(c[2]));
+		cells[8] = num(json_object_get(b, "action_items"), "open", c[3],
+		    sizeof(c[3]));
 		table_row(&t, cells);
 	}
 	fputs("\nBy service\n", f);
