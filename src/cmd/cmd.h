@@ -161,15 +161,15 @@ typedef struct cmd_incident {
 	history *h;
 	record *r;             /* in a */
 	timeline *t;           /* NULL until the command builds it */
-	progress *prog;        /* the stages of loading */
 	diags d;               /* the findings of loading */
 } cmd_incident;
 
 /*
  * For a command about one incident (show, timeline): take the one ID
  * left after the options, load as cmd_load_with_history and find the
- * record. Returns -1 with in->r set to go on, or the exit status to end
- * with after saying why (findings of the load are in in->d).
+ * record, showing the stages of loading as cmd. Returns -1 with in->r set
+ * to go on, or the exit status to end with after saying why (findings of
+ * the load are in in->d).
  */
 int cmd_load_incident(const char *cmd, int argc, char **argv,
     const context *ctx, cmd_incident *in);

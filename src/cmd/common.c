@@ -312,12 +312,17 @@ int
 cmd_load_incident(const char *cmd, int argc, char **argv,
     const context *ctx, cmd_incident *in)
 {
+	progress *prog;
+	int rc;
+
 	if (optind + 1 != argc)
 		return cmd_usage_error(cmd, "name one incident id, such as "
 		    "'aftermath %s 2026-001' ('aftermath list' shows them)",
 		    cmd);
-	in->prog = progress_new(cmd, ctx->verbosity);
-	if (cmd_load_with_history(ctx, in->prog, &in->a, &in->h, &in->d) < 0)
+	prog = progress_new(cmd, ctx->verbosity);
+	rc = cmd_load_with_history(ctx, prog, &in->a, &in->h, &in->d);
+	progress_free(prog);
+	if (rc < 0)
 		return EXIT_USAGE;
 	if ((in->r = archive_find(in->a, argv[optind])) == NULL)
 		return cmd_no_such_id(cmd, in->a, argv[optind]);
@@ -327,11 +332,11 @@ cmd_load_incident(const char *cmd, int argc, char **argv,
 void
 cmd_incident_free(cmd_incident *in)
 {
+	/* in the reverse order of loading */
 	timeline_free(in->t);
+	diags_free(&in->d);
 	history_free(in->h);
 	archive_free(in->a);
-	progress_free(in->prog);
-	diags_free(&in->d);
 	*in = (cmd_incident){ 0 };
 }
 
