@@ -3,7 +3,6 @@
  * run the pipeline, render, swap the site in, and stamp it for the next
  * build.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,41 +56,20 @@ typedef struct build_args {
 static int
 parse_args(int argc, char **argv, const context *ctx, build_args *ba)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "keep-going", no_argument, NULL, 'k' },
-		{ "public", no_argument, NULL, 'p' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const cmd_option opts[] = {
+		CMD_STRING("output", 'o', &ba->outdir),
+		CMD_FLAG("keep-going", 'k', &ba->keep_going),
+		CMD_FLAG("public", 'p', &ba->public),
+		CMD_FLAG("force", 0, &ba->force),
+		CMD_OPTIONS_END,
 	};
-	int c;
+	int rc;
 
 	*ba = (build_args){ .outdir = "site", .public = ctx->cfg->public };
-	while ((c = getopt_long(argc, argv, "o:kph", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			ba->outdir = optarg;
-			break;
-		case 'k':
-			ba->keep_going = true;
-			break;
-		case 'p':
-			ba->public = true;
-			break;
-		case 'F':
-			ba->force = true;
-			break;
-		case 'h':
-			cmd_print_usage(command_find("build"), stdout);
-			return EXIT_OK;
-		default:
-			return cmd_bad_option("build", argv);
-		}
-	}
-	if (optind < argc)
-		return cmd_usage_error("build", "unexpected argument '%s'",
-		    argv[optind]);
+	if ((rc = cmd_parse_options("build", argc, argv, opts, ctx)) >= 0)
+		return rc;
+	if (cmd_arguments_left("build", argc, argv))
+		return EXIT_USAGE;
 	return -1;
 }
 

@@ -286,47 +286,41 @@ promote_warnings(diags *d)
 			d->v[i].level = DIAG_ERROR;
 }
 
+/* --list-rules: print them and end. */
+static int
+list_rules(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
+{
+	(void)cmd;
+	(void)o;
+	(void)arg;
+	print_rules(ctx->cfg);
+	return EXIT_OK;
+}
+
 int
 cmd_check(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "changed-since", required_argument, NULL, 'c' },
-		{ "list-rules", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	cmd_format fmt = FORMAT_TEXT;
 	bool strict = false;
 	const char *since = NULL;
+	const cmd_option opts[] = {
+		CMD_FORMAT("format", 'f', &fmt, "text, json, github"),
+		CMD_FLAG("strict", 's', &strict),
+		CMD_STRING("changed-since", 'c', &since),
+		CMD_RUN("list-rules", 'l', list_rules),
+		CMD_OPTIONS_END,
+	};
 	diags d = { 0 }, scratch = { 0 };
 	strlist paths = { 0 }, changed = { 0 };
 	const strlist *chosen = NULL;
 	archive *a = NULL, *all = NULL;
 	size_t nerr, nwarn, nrec;
-	int c, rc = EXIT_USAGE;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "f:sc:lh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cmd_format_arg("check", optarg, "text, json, github",
-			    &fmt) != 0)
-				return EXIT_USAGE;
-			break;
-		case 's':
-			strict = true;
-			break;
-		case 'c':
-			since = optarg;
-			break;
-		case 'l':
-			print_rules(ctx->cfg);
-			return EXIT_OK;
-		default:
-			return cmd_common_option("check", c, argv);
-		}
-	}
+	if ((rc = cmd_parse_options("check", argc, argv, opts, ctx)) >= 0)
+		return rc;
+	rc = EXIT_USAGE;
 	for (int i = optind; i < argc; i++) {
 		const char *p = argv[i];
 

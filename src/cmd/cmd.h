@@ -70,6 +70,52 @@ void cmd_print_usage(const command *cmd, FILE *f);
  * the usage of cmd on stdout and gives EXIT_OK; anything else is a bad
  * option (cmd_bad_option). Returns the exit status. */
 int cmd_common_option(const char *cmd, int c, char **argv);
+/* How cmd_parse_options reads one option into its dest. */
+typedef enum cmd_opt_kind {
+	CMD_OPT_FLAG,          /* no value; sets the bool *dest */
+	CMD_OPT_STRING,        /* the const char **dest gets the value */
+	CMD_OPT_FORMAT,        /* a --format value, one of formats, into the
+	                        * cmd_format *dest (cmd_format_arg) */
+	CMD_OPT_CALL,          /* read gets the value */
+	CMD_OPT_RUN,           /* no value; read gets NULL */
+} cmd_opt_kind;
+
+/* One option of a command: a table of these, ended by a NULL name, says
+ * every option the command takes but --help, and where each goes. */
+typedef struct cmd_option {
+	const char *name;      /* the long name, without "--" */
+	char letter;           /* the short form, or 0 for none */
+	cmd_opt_kind kind;
+	void *dest;
+	const char *formats;   /* CMD_OPT_FORMAT: "text or json" */
+	/* CMD_OPT_CALL, CMD_OPT_RUN: reads arg for option o of cmd;
+	 * returns -1 to go on, else the exit status to end with (after
+	 * saying why) */
+	int (*read)(const char *cmd, const struct cmd_option *o,
+	    const char *arg, const context *ctx);
+} cmd_option;
+
+/* The entries of a cmd_option table, by kind, and its end. */
+#define CMD_FLAG(n, l, d) \
+	{ .name = (n), .letter = (l), .kind = CMD_OPT_FLAG, .dest = (d) }
+#define CMD_STRING(n, l, d) \
+	{ .name = (n), .letter = (l), .kind = CMD_OPT_STRING, .dest = (d) }
+#define CMD_FORMAT(n, l, d, choices) \
+	{ .name = (n), .letter = (l), .kind = CMD_OPT_FORMAT, .dest = (d), \
+	  .formats = (choices) }
+#define CMD_CALL(n, l, d, fn) \
+	{ .name = (n), .letter = (l), .kind = CMD_OPT_CALL, .dest = (d), \
+	  .read = (fn) }
+#define CMD_RUN(n, l, fn) \
+	{ .name = (n), .letter = (l), .kind = CMD_OPT_RUN, .read = (fn) }
+#define CMD_OPTIONS_END { .name = NULL }
+
+/* Read the options of cmd from argv by the table opts, and -h/--help
+ * (usage on stdout), as every command does; optind is left at the first
+ * argument. Returns -1 to go on, else the exit status (after --help, a
+ * usage error, or what a read function ended with). */
+int cmd_parse_options(const char *cmd, int argc, char **argv,
+    const cmd_option *opts, const context *ctx);
 /* True, after a usage error, when an argument is left after the options
  * of a command that takes none. */
 bool cmd_arguments_left(const char *cmd, int argc, char **argv);
@@ -108,16 +154,30 @@ bool cmd_service_known(const char *cmd, const archive *a, const config *cfg,
  */
 int cmd_load_with_history(const context *ctx, progress *p, archive **a,
     history **h, diags *d);
+/* One incident as show and timeline load it, with what loading it took.
+ * Zero-initialise; cmd_incident_free frees it all. */
+typedef struct cmd_incident {
+	archive *a;
+	history *h;
+	record *r;             /* in a */
+	timeline *t;           /* NULL until the command builds it */
+	diags d;               /* the findings of loading */
+} cmd_incident;
+
 /*
  * For a command about one incident (show, timeline): take the one ID
  * left after the options, load as cmd_load_with_history and find the
- * record. Returns -1 with *r set to go on, or the exit status to end
- * with after saying why (findings of the load are in d). The caller frees
- * *a and *h either way.
+ * record, showing the stages of loading as cmd. Returns -1 with in->r set
+ * to go on, or the exit status to end with after saying why (findings of
+ * the load are in in->d).
  */
 int cmd_load_incident(const char *cmd, int argc, char **argv,
-    const context *ctx, progress *p, archive **a, history **h, record **r,
-    diags *d);
+    const context *ctx, cmd_incident *in);
+/* Free what in holds (NULL-safe members); in can be loaded again. */
+void cmd_incident_free(cmd_incident *in);
+/* The records of a that could be read, in archive order, into a new
+ * array (the caller frees it, not the records) of *n. */
+record **cmd_records_read(const archive *a, size_t *n);
 /* When some records could not be read: say that nfailed are left out
  * (of_what: "" or " of the figures") and how to see why. */
 void cmd_report_unread(const char *cmd, size_t nfailed, const char *of_what);

@@ -4,6 +4,7 @@
  * the archive with its history, and printing findings and timelines.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +14,22 @@
 #include "check/check.h"
 #include "cmd/cmd.h"
 
+/* "aftermath CMD: message" on stderr, without the line end: the one
+ * place the error format is written. */
+static void
+vreport(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "aftermath %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+}
+
 void
 cmd_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "aftermath %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(cmd, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -30,9 +39,8 @@ cmd_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "aftermath %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(cmd, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nTry 'aftermath %s --help'.\n", cmd);
 	return EXIT_USAGE;
@@ -64,6 +72,79 @@ cmd_common_option(const char *cmd, int c, char **argv)
 		return cmd_bad_option(cmd, argv);
 	cmd_print_usage(command_find(cmd), stdout);
 	return EXIT_OK;
+}
+
+/* The getopt_long value of opts[i]: its letter, or past every char when
+ * it has none. */
+static int
+option_value(const cmd_option *opts, size_t i)
+{
+	return opts[i].letter != 0 ? (unsigned char)opts[i].letter :
+	    UCHAR_MAX + 1 + (int)i;
+}
+
+/* Act on the option o with the value arg. Returns -1 to go on, else the exit
+ * status. */
+static int
+apply_option(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
+{
+	switch (o->kind) {
+	case CMD_OPT_FLAG:
+		*(bool *)o->dest = true;
+		return -1;
+	case CMD_OPT_STRING:
+		*(const char **)o->dest = arg;
+		return -1;
+	case CMD_OPT_FORMAT:
+		return cmd_format_arg(cmd, arg, o->formats, o->dest) != 0 ?
+		    EXIT_USAGE : -1;
+	case CMD_OPT_CALL:
+	case CMD_OPT_RUN:
+		return o->read(cmd, o, arg, ctx);
+	}
+	return -1;
+}
+
+int
+cmd_parse_options(const char *cmd, int argc, char **argv,
+    const cmd_option *opts, const context *ctx)
+{
+	struct option *lo;
+	buf shorts = { 0 };
+	size_t n = 0;
+	int c, rc = -1;
+
+	while (opts[n].name != NULL)
+		n++;
+	/* the table, then --help, then the zero entry getopt_long ends on */
+	lo = xcalloc(n + 2, sizeof(*lo));
+	for (size_t i = 0; i < n; i++) {
+		bool takes_value = opts[i].kind == CMD_OPT_STRING ||
+		    opts[i].kind == CMD_OPT_FORMAT ||
+		    opts[i].kind == CMD_OPT_CALL;
+
+		lo[i] = (struct option){ opts[i].name, takes_value ?
+		    required_argument : no_argument, NULL,
+		    option_value(opts, i) };
+		if (opts[i].letter != 0)
+			buf_addf(&shorts, "%c%s", opts[i].letter,
+			    takes_value ? ":" : "");
+	}
+	lo[n] = (struct option){ "help", no_argument, NULL, 'h' };
+	buf_adds(&shorts, "h");
+	while (rc < 0 && (c = getopt_long(argc, argv, shorts.data, lo,
+	    NULL)) != -1) {
+		size_t i = 0;
+
+		while (i < n && option_value(opts, i) != c)
+			i++;
+		rc = i < n ? apply_option(cmd, &opts[i], optarg, ctx) :
+		    cmd_common_option(cmd, c, argv);
+	}
+	free(lo);
+	buf_free(&shorts);
+	return rc;
 }
 
 bool
@@ -229,21 +310,46 @@ out:
 
 int
 cmd_load_incident(const char *cmd, int argc, char **argv,
-    const context *ctx, progress *p, archive **a, history **h, record **r,
-    diags *d)
+    const context *ctx, cmd_incident *in)
 {
-	*a = NULL;
-	*h = NULL;
-	*r = NULL;
+	progress *prog;
+	int rc;
+
 	if (optind + 1 != argc)
 		return cmd_usage_error(cmd, "name one incident id, such as "
 		    "'aftermath %s 2026-001' ('aftermath list' shows them)",
 		    cmd);
-	if (cmd_load_with_history(ctx, p, a, h, d) < 0)
+	prog = progress_new(cmd, ctx->verbosity);
+	rc = cmd_load_with_history(ctx, prog, &in->a, &in->h, &in->d);
+	progress_free(prog);
+	if (rc < 0)
 		return EXIT_USAGE;
-	if ((*r = archive_find(*a, argv[optind])) == NULL)
-		return cmd_no_such_id(cmd, *a, argv[optind]);
+	if ((in->r = archive_find(in->a, argv[optind])) == NULL)
+		return cmd_no_such_id(cmd, in->a, argv[optind]);
 	return -1;
+}
+
+void
+cmd_incident_free(cmd_incident *in)
+{
+	/* in the reverse order of loading */
+	timeline_free(in->t);
+	diags_free(&in->d);
+	history_free(in->h);
+	archive_free(in->a);
+	*in = (cmd_incident){ 0 };
+}
+
+record **
+cmd_records_read(const archive *a, size_t *n)
+{
+	record **v = xcalloc(a->n ? a->n : 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->v[i]->failed)
+			v[(*n)++] = a->v[i];
+	return v;
 }
 
 void

@@ -111,43 +111,25 @@ print_text(record *const *v, const overview *ov, size_t n)
 int
 cmd_list(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "open", no_argument, NULL, 'o' },
-		{ "overdue", no_argument, NULL, 'd' },
-		{ "service", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	list_filter flt = { 0 };
 	cmd_format fmt = FORMAT_TEXT;
+	const cmd_option opts[] = {
+		CMD_FLAG("open", 'o', &flt.open),
+		CMD_FLAG("overdue", 'd', &flt.overdue),
+		CMD_STRING("service", 's', &flt.service),
+		CMD_FORMAT("format", 'f', &fmt, "text or json"),
+		CMD_OPTIONS_END,
+	};
 	diags d = { 0 };
 	archive *a = NULL;
 	record **v = NULL;
 	overview *ov = NULL;
 	size_t n = 0, nfailed = 0;
-	int c, rc = EXIT_USAGE;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "ods:f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			flt.open = true;
-			break;
-		case 'd':
-			flt.overdue = true;
-			break;
-		case 's':
-			flt.service = optarg;
-			break;
-		case 'f':
-			if (cmd_format_arg("list", optarg, "text or json",
-			    &fmt) != 0)
-				return EXIT_USAGE;
-			break;
-		default:
-			return cmd_common_option("list", c, argv);
-		}
-	}
+	if ((rc = cmd_parse_options("list", argc, argv, opts, ctx)) >= 0)
+		return rc;
+	rc = EXIT_USAGE;
 	if (optind < argc)
 		return cmd_usage_error("list", "unexpected argument '%s'; to "
 		    "see one incident, run 'aftermath show %s'", argv[optind],
@@ -159,11 +141,8 @@ cmd_list(int argc, char **argv, context *ctx)
 	    flt.service))
 		goto out;
 	nfailed = archive_nfailed(a);
-	v = xcalloc(a->n ? a->n : 1, sizeof(*v));
+	v = cmd_records_read(a, &n);
 	ov = xcalloc(a->n ? a->n : 1, sizeof(*ov));
-	for (size_t i = 0; i < a->n; i++)
-		if (!a->v[i]->failed)
-			v[n++] = a->v[i];
 	qsort(v, n, sizeof(*v), record_cmp_newest);
 	{
 		size_t o = 0;

@@ -5,7 +5,6 @@
  * The text is printed from the same JSON value as metrics.json
  * (metrics_json), so both formats, and the page, show the same figures.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -336,6 +335,19 @@ recover(json_t *b)
 	return json_array_get(json_object_get(b, "durations"), DUR_RECOVER);
 }
 
+/* The five cells every table of blocks (periods, services) starts
+ * with, into cells[0] to cells[4]: name, incidents (written in nb of n),
+ * recover median and p90, between failures median. */
+static void
+lead_cells(json_t *b, char *nb, size_t n, const char **cells)
+{
+	cells[0] = json_string_value(json_object_get(b, "name"));
+	cells[1] = num(b, "incidents", nb, n);
+	cells[2] = show(recover(b), "median");
+	cells[3] = show(recover(b), "p90");
+	cells[4] = show(json_object_get(b, "between_failures"), "median");
+}
+
 /* One row per block of the array key (years or quarters). */
 static void
 print_periods(json_t *j, const char *key, const char *title, FILE *f)
@@ -354,18 +366,14 @@ print_periods(json_t *j, const char *key, const char *title, FILE *f)
 	table_row(&t, head);
 	json_array_foreach(json_object_get(j, key), i, b) {
 		char c[4][32];
-		const char *cells[] = {
-			json_string_value(json_object_get(b, "name")),
-			num(b, "incidents", c[0], sizeof(c[0])),
-			show(recover(b), "median"), show(recover(b), "p90"),
-			show(json_object_get(b, "between_failures"), "median"),
-			on_time(b, c[1], sizeof(c[1])),
-			num(json_object_get(b, "action_items"), "open", c[2],
-			    sizeof(c[2])),
-			num(json_object_get(json_object_get(b, "objectives"),
-			    "rto"), "breached", c[3], sizeof(c[3])),
-		};
+		const char *cells[8];
 
+		lead_cells(b, c[0], sizeof(c[0]), cells);
+		cells[5] = on_time(b, c[1], sizeof(c[1]));
+		cells[6] = num(json_object_get(b, "action_items"), "open", c[2],
+		    sizeof(c[2]));
+		cells[7] = num(json_object_get(json_object_get(b, "objectives"),
+		    "rto"), "breached", c[3], sizeof(c[3]));
 		table_row(&t, cells);
 	}
 	fprintf(f, "\n%s\n", title);
@@ -391,20 +399,16 @@ print_services(json_t *j, FILE *f)
 	json_array_foreach(json_object_get(j, "services"), i, b) {
 		json_t *o = json_object_get(b, "objectives");
 		char c[4][32];
-		const char *cells[] = {
-			json_string_value(json_object_get(b, "name")),
-			num(b, "incidents", c[0], sizeof(c[0])),
-			show(recover(b), "median"), show(recover(b), "p90"),
-			show(json_object_get(b, "between_failures"), "median"),
-			show(json_object_get(b, "time_to_fail"), "median"),
-			num(json_object_get(o, "rto"), "breached", c[1],
-			    sizeof(c[1])),
-			num(json_object_get(o, "rpo"), "breached", c[2],
-			    sizeof(c[2])),
-			num(json_object_get(b, "action_items"), "open", c[3],
-			    sizeof(c[3])),
-		};
+		const char *cells[9];
 
+		lead_cells(b, c[0], sizeof(c[0]), cells);
+		cells[5] = show(json_object_get(b, "time_to_fail"), "median");
+		cells[6] = num(json_object_get(o, "rto"), "breached", c[1],
+		    sizeof(c[1]));
+		cells[7] = num(json_object_get(o, "rpo"), "breached", c[2],
+		    sizeof(c[2]));
+		cells[8] = num(json_object_get(b, "action_items"), "open", c[3],
+		    sizeof(c[3]));
 		table_row(&t, cells);
 	}
 	fputs("\nBy service\n", f);
@@ -452,33 +456,34 @@ print_text(json_t *j, FILE *f)
 	print_services(j, f);
 }
 
-/* Read a --since/--until DATE into *out. Returns 0, or EXIT_USAGE after
- * saying why. */
+/* --since DATE, --until DATE: the DATE into the const char *o->dest.
+ * Returns -1 to go on, or EXIT_USAGE after saying why. */
 static int
-date_arg(const char *opt, const char *s, const char **out)
+date_arg(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
 {
 	am_time t;
 
-	if (time_parse(s, &t) < 0 || !t.date_only)
-		return cmd_usage_error("metrics", "%s needs a date "
-		    "(YYYY-MM-DD), not '%s'", opt, s);
-	*out = s;
-	return 0;
+	(void)ctx;
+	if (time_parse(arg, &t) < 0 || !t.date_only)
+		return cmd_usage_error(cmd, "--%s needs a date (YYYY-MM-DD), "
+		    "not '%s'", o->name, arg);
+	*(const char **)o->dest = arg;
+	return -1;
 }
 
 int
 cmd_metrics(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "service", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	metrics_filter flt = { 0 };
 	cmd_format fmt = FORMAT_TEXT;
+	const cmd_option opts[] = {
+		CMD_FORMAT("format", 'f', &fmt, "text or json"),
+		CMD_CALL("since", 0, &flt.since, date_arg),
+		CMD_CALL("until", 0, &flt.until, date_arg),
+		CMD_STRING("service", 0, &flt.service),
+		CMD_OPTIONS_END,
+	};
 	diags d = { 0 }, errs = { 0 };
 	archive *a = NULL;
 	history *h = NULL;
@@ -488,30 +493,11 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	json_t *j = NULL;
 	char *text = NULL;
 	size_t nfailed = 0;
-	int c, rc = EXIT_USAGE;
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cmd_format_arg("metrics", optarg, "text or json",
-			    &fmt) != 0)
-				return EXIT_USAGE;
-			break;
-		case 's':
-			if (date_arg("--since", optarg, &flt.since) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'u':
-			if (date_arg("--until", optarg, &flt.until) != 0)
-				return EXIT_USAGE;
-			break;
-		case 'S':
-			flt.service = optarg;
-			break;
-		default:
-			return cmd_common_option("metrics", c, argv);
-		}
-	}
+	if ((rc = cmd_parse_options("metrics", argc, argv, opts, ctx)) >= 0)
+		return rc;
+	rc = EXIT_USAGE;
 	if (cmd_arguments_left("metrics", argc, argv))
 		return EXIT_USAGE;
 	if (flt.since && flt.until && strcmp(flt.since, flt.until) > 0)
@@ -531,13 +517,10 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	{
 		/* the records that were read, their timelines on two
 		 * threads, each back in its record's slot */
-		record **ok = xcalloc(a->n ? a->n : 1, sizeof(*ok));
+		size_t n;
+		record **ok = cmd_records_read(a, &n);
 		timeline **got = xcalloc(a->n ? a->n : 1, sizeof(*got));
-		size_t n = 0;
 
-		for (size_t i = 0; i < a->n; i++)
-			if (!a->v[i]->failed)
-				ok[n++] = a->v[i];
 		timeline_build_all(ok, n, h, ctx->cfg, got);
 		for (size_t i = 0, k = 0; i < a->n; i++)
 			if (!a->v[i]->failed)

@@ -94,72 +94,80 @@ one_line(const char *s)
 	return true;
 }
 
+/* --severity NAME, one the config names, into o->dest (new_opts). */
+static int
+severity_arg(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
+{
+	const config *cfg = ctx->cfg;
+	int rank = config_severity_rank(cfg, arg);
+	buf l = { 0 };
+
+	if (rank >= 0) {
+		((new_opts *)o->dest)->severity = cfg->severities[rank].name;
+		return -1;
+	}
+	for (size_t i = 0; i < cfg->nseverities; i++)
+		buf_addf(&l, "%s%s", i ? ", " : "", cfg->severities[i].name);
+	cmd_usage_error(cmd, "unknown severity '%s'; use one of %s (worst "
+	    "first)", arg, l.data ? l.data : "");
+	buf_free(&l);
+	return EXIT_USAGE;
+}
+
+/* --service NAMES into o->dest (new_opts): "--service a,b" as well as
+ * "--service a --service b". */
+static int
+service_arg(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
+{
+	strlist *services = &((new_opts *)o->dest)->services;
+	char *copy = xstrdup(arg), *save = NULL;
+
+	(void)ctx;
+	for (char *w = strtok_r(copy, ",", &save); w != NULL;
+	    w = strtok_r(NULL, ",", &save))
+		if (*str_trim(w) != '\0' && !strlist_has(services, w))
+			strlist_add(services, w);
+	free(copy);
+	if (!one_line(arg))
+		return cmd_usage_error(cmd, "a service is a name on one line, "
+		    "not '%s'", arg);
+	return -1;
+}
+
+/* --type TYPE, one of record_types in any case, into o->dest
+ * (new_opts). */
+static int
+type_arg(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
+{
+	(void)ctx;
+	for (size_t i = 0; record_types[i] != NULL; i++)
+		if (ascii_strcasecmp(arg, record_types[i]) == 0) {
+			((new_opts *)o->dest)->type = record_types[i];
+			return -1;
+		}
+	return cmd_usage_error(cmd, "unknown type '%s'; use unplanned, "
+	    "planned (maintenance) or security", arg);
+}
+
 /* Read the options into o. Returns -1 to go on, or the exit status to
  * end with (after --help, or after printing what is wrong). */
 static int
 parse_args(int argc, char **argv, const context *ctx, new_opts *o)
 {
-	static const struct option opts[] = {
-		{ "severity", required_argument, NULL, 's' },
-		{ "service", required_argument, NULL, 'S' },
-		{ "type", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	const cmd_option opts[] = {
+		CMD_CALL("severity", 's', o, severity_arg),
+		CMD_CALL("service", 'S', o, service_arg),
+		CMD_CALL("type", 't', o, type_arg),
+		CMD_OPTIONS_END,
 	};
-	const config *cfg = ctx->cfg;
-	int c, rank;
+	int rc;
 
 	o->type = record_types[0];
-	while ((c = getopt_long(argc, argv, "s:S:t:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			if ((rank = config_severity_rank(cfg, optarg)) < 0) {
-				buf l = { 0 };
-
-				for (size_t i = 0; i < cfg->nseverities; i++)
-					buf_addf(&l, "%s%s", i ? ", " : "",
-					    cfg->severities[i].name);
-				cmd_usage_error("new", "unknown severity '%s'; "
-				    "use one of %s (worst first)", optarg,
-				    l.data ? l.data : "");
-				buf_free(&l);
-				return EXIT_USAGE;
-			}
-			o->severity = cfg->severities[rank].name;
-			break;
-		case 'S': {
-			/* "--service a,b" as well as "--service a --service b" */
-			char *copy = xstrdup(optarg), *save = NULL;
-
-			for (char *w = strtok_r(copy, ",", &save); w != NULL;
-			    w = strtok_r(NULL, ",", &save))
-				if (*str_trim(w) != '\0' &&
-				    !strlist_has(&o->services, w))
-					strlist_add(&o->services, w);
-			free(copy);
-			if (!one_line(optarg))
-				return cmd_usage_error("new", "a service is a "
-				    "name on one line, not '%s'", optarg);
-			break;
-		}
-		case 't': {
-			size_t i;
-
-			for (i = 0; record_types[i] != NULL; i++)
-				if (ascii_strcasecmp(optarg,
-				    record_types[i]) == 0)
-					break;
-			if (record_types[i] == NULL)
-				return cmd_usage_error("new", "unknown type "
-				    "'%s'; use unplanned, planned "
-				    "(maintenance) or security", optarg);
-			o->type = record_types[i];
-			break;
-		}
-		default:
-			return cmd_common_option("new", c, argv);
-		}
-	}
+	if ((rc = cmd_parse_options("new", argc, argv, opts, ctx)) >= 0)
+		return rc;
 	/* the words of the title, quoted or not: in a hurry, nobody should
 	 * have to remember the quotes */
 	for (int i = optind; i < argc; i++) {

@@ -3,7 +3,6 @@
  * is, who was involved, its summary, review state and durations, what
  * "aftermath check" finds in it, and its merged timeline.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,45 +228,38 @@ print_findings(const record *r, const diags *d, const context *ctx)
 int
 cmd_show(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	diags d = { 0 };
-	archive *a = NULL;
-	history *h = NULL;
-	timeline *t = NULL;
-	progress *prog = NULL;
-	record *r = NULL;
-	int c, rc;
+	static const cmd_option no_options[] = { CMD_OPTIONS_END };
+	cmd_incident in = { 0 };
+	record *r;
+	int rc;
 
 	/* no options of its own: any there is is -h or a bad one */
-	if ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
-		return cmd_common_option("show", c, argv);
-	prog = progress_new("show", ctx->verbosity);
-	if ((rc = cmd_load_incident("show", argc, argv, ctx, prog, &a, &h, &r,
-	    &d)) >= 0)
+	if ((rc = cmd_parse_options("show", argc, argv, no_options,
+	    ctx)) >= 0)
+		return rc;
+	if ((rc = cmd_load_incident("show", argc, argv, ctx, &in)) >= 0)
 		goto out;
+	r = in.r;
 	print_head(r);
 	if (r->failed) {
-		print_findings(r, &d, ctx);
+		print_findings(r, &in.d, ctx);
 		cmd_error("show", "%s cannot be read; fix the errors above, "
 		    "then run 'aftermath check %s'", r->path, r->path);
 		rc = EXIT_FINDINGS;
 		goto out;
 	}
-	t = timeline_build(r, h, ctx->cfg);
+	in.t = timeline_build(r, in.h, ctx->cfg);
 	print_people(r);
 	if (r->summary != NULL) {
 		fputs("\nSummary\n", stdout);
 		print_wrapped(r->summary, "  ", stdout);
 	}
-	print_review(r, t, ctx->cfg, ctx->now);
-	print_times(r, t);
-	print_findings(r, &d, ctx);
-	printf("\nTimeline%s\n", t->truncated ? " (history cut short: "
+	print_review(r, in.t, ctx->cfg, ctx->now);
+	print_times(r, in.t);
+	print_findings(r, &in.d, ctx);
+	printf("\nTimeline%s\n", in.t->truncated ? " (history cut short: "
 	    "shallow clone)" : "");
-	cmd_print_events(t, "  ", stdout);
+	cmd_print_events(in.t, "  ", stdout);
 	rc = EXIT_OK;
 out:
 	/* what stops the command and warnings about the history; findings
@@ -276,22 +268,19 @@ out:
 		diags other = { 0 };
 		size_t nd = strlen(ctx->cfg->incidents_dir);
 
-		for (size_t i = 0; i < d.n; i++) {
-			const char *p = d.v[i].path;
+		for (size_t i = 0; i < in.d.n; i++) {
+			const diag *x = &in.d.v[i];
 
-			if (p != NULL && strncmp(p, ctx->cfg->incidents_dir,
-			    nd) == 0 && p[nd] == '/')
+			if (x->path != NULL && strncmp(x->path,
+			    ctx->cfg->incidents_dir, nd) == 0 &&
+			    x->path[nd] == '/')
 				continue;
-			diags_add(&other, p, d.v[i].line, d.v[i].col,
-			    d.v[i].level, d.v[i].rule, "%s", d.v[i].message);
+			diags_add(&other, x->path, x->line, x->col, x->level,
+			    x->rule, "%s", x->message);
 		}
 		diags_report_essential(&other, ctx);
 		diags_free(&other);
 	}
-	timeline_free(t);
-	history_free(h);
-	archive_free(a);
-	progress_free(prog);
-	diags_free(&d);
+	cmd_incident_free(&in);
 	return rc;
 }

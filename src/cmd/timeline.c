@@ -1,7 +1,6 @@
 /*
  * cmd/timeline.c - aftermath timeline ID: one incident's merged timeline.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -24,60 +23,40 @@ incident_timeline_json(const record *r, const timeline *t)
 int
 cmd_timeline(int argc, char **argv, context *ctx)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	cmd_format fmt = FORMAT_TEXT;
-	diags d = { 0 };
-	archive *a = NULL;
-	history *h = NULL;
-	timeline *t = NULL;
-	progress *prog = NULL;
-	record *r;
-	int c, rc;
+	const cmd_option opts[] = {
+		CMD_FORMAT("format", 'f', &fmt, "text, json"),
+		CMD_OPTIONS_END,
+	};
+	cmd_incident in = { 0 };
+	int rc;
 
-	while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cmd_format_arg("timeline", optarg, "text, json",
-			    &fmt) != 0)
-				return EXIT_USAGE;
-			break;
-		default:
-			return cmd_common_option("timeline", c, argv);
-		}
-	}
-	prog = progress_new("timeline", ctx->verbosity);
-	if ((rc = cmd_load_incident("timeline", argc, argv, ctx, prog, &a, &h,
-	    &r, &d)) >= 0)
+	if ((rc = cmd_parse_options("timeline", argc, argv, opts, ctx)) >= 0)
+		return rc;
+	if ((rc = cmd_load_incident("timeline", argc, argv, ctx, &in)) >= 0)
 		goto out;
 	rc = EXIT_USAGE;
-	if (r->failed) {
+	if (in.r->failed) {
 		cmd_error("timeline", "%s cannot be read; run 'aftermath check "
-		    "%s' to see why", r->path, r->path);
+		    "%s' to see why", in.r->path, in.r->path);
 		rc = EXIT_FINDINGS;
 		goto out;
 	}
-	t = timeline_build(r, h, ctx->cfg);
+	in.t = timeline_build(in.r, in.h, ctx->cfg);
 	if (fmt == FORMAT_JSON) {
 		if (cmd_write_json("timeline", "the timeline as JSON",
-		    incident_timeline_json(r, t)) < 0)
+		    incident_timeline_json(in.r, in.t)) < 0)
 			goto out;
 	} else {
-		printf("%s: %s\n", r->id, r->title ? r->title : "(no title)");
-		if (t->truncated)
+		printf("%s: %s\n", in.r->id, in.r->title ? in.r->title :
+		    "(no title)");
+		if (in.t->truncated)
 			printf("(history is cut short: shallow clone)\n");
-		cmd_print_events(t, "", stdout);
+		cmd_print_events(in.t, "", stdout);
 	}
 	rc = EXIT_OK;
 out:
-	diags_report_essential(&d, ctx);
-	timeline_free(t);
-	history_free(h);
-	archive_free(a);
-	progress_free(prog);
-	diags_free(&d);
+	diags_report_essential(&in.d, ctx);
+	cmd_incident_free(&in);
 	return rc;
 }

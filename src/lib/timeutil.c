@@ -244,35 +244,27 @@ read_zone(const char *p, bool *has, int *offset)
 	return 0;
 }
 
-/* tm as a local time in the configured zone, letting the zone decide
- * whether summer time applies. Returns 0 or -1. */
+/* Give v the instant of the wall-clock time tm: at v's offset (seconds
+ * east of UTC) when it has one, else in the configured zone, letting the
+ * zone decide whether summer time applies; then *out the whole of v, now
+ * set. Returns 0, or -1 (*out untouched). */
 static int
-local_to_epoch(struct tm *tm, int64_t *t)
+settle_time(struct tm *tm, am_time *v, am_time *out)
 {
 	time_t x;
 
-	tz_ensure();
-	tm->tm_isdst = -1;
+	if (!v->has_offset) {
+		tz_ensure();
+		tm->tm_isdst = -1;
+	}
 	errno = 0;
-	x = mktime(tm);
+	x = v->has_offset ? timegm(tm) : mktime(tm);
 	/* -1 is also a valid second (1969-12-31T23:59:59Z) */
 	if (x == (time_t)-1 && errno != 0)
 		return -1;
-	*t = (int64_t)x;
-	return 0;
-}
-
-/* tm as a wall-clock time offset seconds east of UTC. Returns 0 or -1. */
-static int
-offset_to_epoch(struct tm *tm, int offset, int64_t *t)
-{
-	time_t x;
-
-	errno = 0;
-	x = timegm(tm);
-	if (x == (time_t)-1 && errno != 0)
-		return -1;
-	*t = (int64_t)x - offset;
+	v->t = (int64_t)x - (v->has_offset ? v->offset : 0);
+	v->set = true;
+	*out = *v;
 	return 0;
 }
 
@@ -288,26 +280,17 @@ time_parse(const char *s, am_time *out)
 	memset(&tm, 0, sizeof(tm));
 	if (s == NULL || read_date(&p, &tm) < 0)
 		return -1;
-	if (*p == '\0') {
+	if (*p == '\0')
 		v.date_only = true;
-		if (local_to_epoch(&tm, &v.t) < 0)
-			return -1;
-	} else {
+	else {
 		if (*p != 'T' && *p != 't' && *p != ' ')
 			return -1;
 		p++;
 		if (read_clock(&p, &tm, true) < 0 ||
 		    read_zone(p, &v.has_offset, &v.offset) < 0)
 			return -1;
-		if (v.has_offset) {
-			if (offset_to_epoch(&tm, v.offset, &v.t) < 0)
-				return -1;
-		} else if (local_to_epoch(&tm, &v.t) < 0)
-			return -1;
 	}
-	v.set = true;
-	*out = v;
-	return 0;
+	return settle_time(&tm, &v, out);
 }
 
 int
@@ -347,20 +330,12 @@ time_parse_clock(const char *s, const am_time *day, am_time *out)
 	tm.tm_min = clock.tm_min;
 	tm.tm_sec = clock.tm_sec;
 
-	if (utc) {
+	/* at UTC (offset zero), else as the day was written */
+	if (utc || day->has_offset) {
 		v.has_offset = true;
-		if (offset_to_epoch(&tm, 0, &v.t) < 0)
-			return -1;
-	} else if (day->has_offset) {
-		v.has_offset = true;
-		v.offset = day->offset;
-		if (offset_to_epoch(&tm, v.offset, &v.t) < 0)
-			return -1;
-	} else if (local_to_epoch(&tm, &v.t) < 0)
-		return -1;
-	v.set = true;
-	*out = v;
-	return 0;
+		v.offset = utc ? 0 : day->offset;
+	}
+	return settle_time(&tm, &v, out);
 }
 
 char *

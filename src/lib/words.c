@@ -8,27 +8,25 @@
 #include "lib/util.h"
 #include "lib/words.h"
 
-/* A copy of s in lower-case ASCII. */
-static char *
-lower_copy(const char *s)
+char *
+word_lower(const char *s)
 {
 	char *p = xstrdup(s);
 
 	for (char *q = p; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
+		*q = (char)ascii_lower((unsigned char)*q);
 	return p;
 }
 
 const char *
 closest_word(const char *s, const char *const *words)
 {
-	char *ls = lower_copy(s);
+	char *ls = word_lower(s);
 	const char *best = NULL;
 	size_t bestd = 3;
 
 	for (size_t i = 0; words[i] != NULL; i++) {
-		char *lw = lower_copy(words[i]);
+		char *lw = word_lower(words[i]);
 		size_t dist = edit_distance(ls, lw);
 
 		if (dist < bestd) {

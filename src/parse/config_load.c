@@ -374,55 +374,75 @@ load_section_rules(config *c, const ynode *v, diags *d)
 	return 0;
 }
 
-/* check: section_synonyms: a map from a section's name to more headings
- * that count as it. */
+/* Keeps one name of a map of names to words, and its words (taken). */
+typedef void (*add_words_fn)(config *c, const ynode *name, strlist *words,
+    diags *d);
+
+/*
+ * Read the setting v, a map from a name to words (lower: in lower case;
+ * what says what the map is for a wrong type), handing each to add.
+ * Returns 0 or -1 with a finding.
+ */
 static int
-load_section_aliases(config *c, const ynode *v, diags *d)
+load_word_map(config *c, const ynode *v, const char *setting,
+    const char *what, bool lower, add_words_fn add, diags *d)
 {
-	check_conf *k = &c->check;
-
 	if (v->kind != Y_MAP)
-		return bad_type(c->path, "section_synonyms", v, "a map of "
-		    "section name to headings", d);
-	k->section_aliases = xrealloc(k->section_aliases,
-	    (k->nsection_aliases + v->npairs + 1) *
-	    sizeof(*k->section_aliases));
+		return bad_type(c->path, setting, v, what, d);
 	for (size_t i = 0; i < v->npairs; i++) {
-		section_alias *a = &k->section_aliases[k->nsection_aliases];
+		strlist words = { 0 };
 
-		memset(a, 0, sizeof(*a));
 		if (set_words(c->path, v->pairs[i].key->scalar,
-		    v->pairs[i].value, false, &a->synonyms, d) < 0)
+		    v->pairs[i].value, lower, &words, d) < 0)
 			return -1;
-		a->name = xstrdup(v->pairs[i].key->scalar);
-		k->nsection_aliases++;
+		add(c, v->pairs[i].key, &words, d);
 	}
 	return 0;
 }
 
-/* check: roles_required: a map from severity to the roles it needs. */
-static int
-load_role_rules(config *c, const ynode *v, diags *d)
+/* A section_synonyms row: more headings that count as section name. */
+static void
+add_section_alias(config *c, const ynode *name, strlist *words, diags *d)
 {
 	check_conf *k = &c->check;
 
-	if (v->kind != Y_MAP)
-		return bad_type(c->path, "roles_required", v, "a map of "
-		    "severity to roles", d);
-	config_clear_role_rules(k);
-	k->roles = xcalloc(v->npairs ? v->npairs : 1, sizeof(*k->roles));
-	for (size_t i = 0; i < v->npairs; i++) {
-		role_rule *rr = &k->roles[k->nroles];
+	(void)d;
+	k->section_aliases = xrealloc(k->section_aliases,
+	    (k->nsection_aliases + 1) * sizeof(*k->section_aliases));
+	k->section_aliases[k->nsection_aliases++] = (section_alias){
+	    .name = xstrdup(name->scalar), .synonyms = *words };
+}
 
-		memset(rr, 0, sizeof(*rr));
-		if (set_words(c->path, v->pairs[i].key->scalar,
-		    v->pairs[i].value, true, &rr->roles, d) < 0)
-			return -1;
-		rr->severity = xstrdup(v->pairs[i].key->scalar);
-		k->nroles++;
-		warn_unknown_severities(c, v->pairs[i].key, d);
-	}
-	return 0;
+/* A roles_required row: the roles severity name needs. */
+static void
+add_role_rule(config *c, const ynode *name, strlist *words, diags *d)
+{
+	check_conf *k = &c->check;
+
+	k->roles = xrealloc(k->roles, (k->nroles + 1) * sizeof(*k->roles));
+	k->roles[k->nroles++] = (role_rule){
+	    .severity = xstrdup(name->scalar), .roles = *words };
+	warn_unknown_severities(c, name, d);
+}
+
+/* check: section_synonyms: a map from a section's name to more headings
+ * that count as it; they add to the built-in ones. */
+static int
+load_section_aliases(config *c, const ynode *v, diags *d)
+{
+	return load_word_map(c, v, "section_synonyms", "a map of section "
+	    "name to headings", false, add_section_alias, d);
+}
+
+/* check: roles_required: a map from severity to the roles it needs,
+ * replacing the built-in rules. */
+static int
+load_role_rules(config *c, const ynode *v, diags *d)
+{
+	if (v->kind == Y_MAP)
+		config_clear_role_rules(&c->check);
+	return load_word_map(c, v, "roles_required", "a map of severity to "
+	    "roles", true, add_role_rule, d);
 }
 
 /* check: the checker's settings (docs/format.md). */

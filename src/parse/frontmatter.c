@@ -11,6 +11,7 @@
 
 #include "parse/frontmatter.h"
 #include "lib/timeutil.h"
+#include "lib/words.h"
 #include "parse/yamltree.h"
 
 /* Where a fence line ends: after its newline, or at the end of the text. */
@@ -92,18 +93,6 @@ wrong_type(const record *r, diags *d, const char *key, const ynode *v,
 		    ynode_kind_name(v));
 }
 
-/* A copy of s with ASCII letters in lower case. */
-static char *
-lower_dup(const char *s)
-{
-	char *p = xstrdup(s);
-
-	for (char *q = p; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
-	return p;
-}
-
 /* True when s is a usable record id: [A-Za-z0-9][A-Za-z0-9._-]*. It ends
  * up in file names and URLs, so nothing else is let through. */
 static bool
@@ -130,7 +119,7 @@ set_string(record *r, diags *d, const char *key, const ynode *v,
 		return;
 	}
 	free(*dst);
-	*dst = lower ? lower_dup(v->scalar) : xstrdup(v->scalar);
+	*dst = lower ? word_lower(v->scalar) : xstrdup(v->scalar);
 }
 
 /* Append the comma-separated parts of s, trimmed, skipping empty ones. */
@@ -227,7 +216,7 @@ set_roles(record *r, diags *d, const ynode *v)
 		r->roles = xrealloc(r->roles, (r->nroles + 1) *
 		    sizeof(*r->roles));
 		ro = &r->roles[r->nroles++];
-		ro->name = lower_dup(k->scalar);
+		ro->name = word_lower(k->scalar);
 		ro->people = people;
 		ro->pos = (srcpos){ k->line, k->col };
 	}
@@ -324,35 +313,31 @@ set_field(record *r, diags *d, field_id f, const ynode *v)
 	double x;
 	bool b;
 
-	switch (f) {
-	case F_ID:
-		if (v->kind == Y_SCALAR && !id_is_valid(v->scalar)) {
-			diags_add(d, r->path, v->line, v->col, DIAG_ERROR,
-			    "id-format", "id \"%s\" may use only letters, "
-			    "digits, '.', '_' and '-', starting with a letter "
-			    "or digit", v->scalar);
-			/* the id names the incident's page and its links: a
-			 * record without a usable one cannot be published */
-			r->failed = true;
+	/* the fields that are one string, and where each goes; status and
+	 * type are words, kept in lower case */
+	struct { field_id f; char **dst; bool lower; } strings[] = {
+		{ F_ID, &r->id, false }, { F_TITLE, &r->title, false },
+		{ F_SEVERITY, &r->severity, false },
+		{ F_STATUS, &r->status, true }, { F_TYPE, &r->type, true },
+		{ F_SUMMARY, &r->summary, false },
+	};
+
+	if (f == F_ID && v->kind == Y_SCALAR && !id_is_valid(v->scalar)) {
+		diags_add(d, r->path, v->line, v->col, DIAG_ERROR, "id-format",
+		    "id \"%s\" may use only letters, digits, '.', '_' and '-', "
+		    "starting with a letter or digit", v->scalar);
+		/* the id names the incident's page and its links: a record
+		 * without a usable one cannot be published */
+		r->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+		if (strings[i].f == f) {
+			set_string(r, d, key, v, strings[i].lower,
+			    strings[i].dst);
 			return;
 		}
-		set_string(r, d, key, v, false, &r->id);
-		break;
-	case F_TITLE:
-		set_string(r, d, key, v, false, &r->title);
-		break;
-	case F_SEVERITY:
-		set_string(r, d, key, v, false, &r->severity);
-		break;
-	case F_STATUS:
-		set_string(r, d, key, v, true, &r->status);
-		break;
-	case F_TYPE:
-		set_string(r, d, key, v, true, &r->type);
-		break;
-	case F_SUMMARY:
-		set_string(r, d, key, v, false, &r->summary);
-		break;
+	switch (f) {
 	case F_SERVICES:
 		set_names(r, d, key, v, &r->services);
 		break;
@@ -395,7 +380,14 @@ set_field(record *r, diags *d, field_id f, const ynode *v)
 		else
 			r->responder_hours = x;
 		break;
+	case F_ID:
+	case F_TITLE:
+	case F_SEVERITY:
+	case F_STATUS:
+	case F_TYPE:
+	case F_SUMMARY:
 	case F_COUNT:
+		/* the strings are set above */
 		break;
 	}
 }

@@ -60,34 +60,24 @@ yaml_plain_ok(const char *s)
 char *
 yaml_quote(const char *s)
 {
+	/* the escapes of a double-quoted YAML scalar that have a name */
+	static const char *const escapes[] = {
+		['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n",
+		['\t'] = "\\t", ['\r'] = "\\r",
+	};
 	buf b = { 0 };
 
 	if (yaml_plain_ok(s))
 		return xstrdup(s);
 	buf_addc(&b, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':
-			buf_adds(&b, "\\\"");
-			break;
-		case '\\':
-			buf_adds(&b, "\\\\");
-			break;
-		case '\n':
-			buf_adds(&b, "\\n");
-			break;
-		case '\t':
-			buf_adds(&b, "\\t");
-			break;
-		case '\r':
-			buf_adds(&b, "\\r");
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				buf_addf(&b, "\\x%02X", *p);
-			else
-				buf_addc(&b, (char)*p);
-		}
+		if (*p < sizeof(escapes) / sizeof(escapes[0]) &&
+		    escapes[*p] != NULL)
+			buf_adds(&b, escapes[*p]);
+		else if (*p < 0x20 || *p == 0x7f)
+			buf_addf(&b, "\\x%02X", *p);
+		else
+			buf_addc(&b, (char)*p);
 	}
 	buf_addc(&b, '"');
 	return buf_detach(&b);

@@ -30,22 +30,24 @@ feeds_base_url(const config *cfg)
 	    cfg->base_url[n - 1] == '/' ? "" : "/");
 }
 
-/* Serialise doc as UTF-8 with a declaration. Returns a new string or
- * NULL. */
+/* How every document here ends: serialise doc as UTF-8 with a
+ * declaration when it is complete, and free doc (may be NULL) either
+ * way. Returns a new string, or NULL. */
 static char *
-xml_text(xmlDocPtr doc)
+xml_finish(xmlDocPtr doc, bool complete)
 {
 	xmlChar *mem = NULL;
 	int len = 0;
-	char *s;
+	char *s = NULL;
 
-	xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
-	if (mem == NULL || len <= 0) {
-		xmlFree(mem);
+	if (doc == NULL)
 		return NULL;
-	}
-	s = xstrndup((const char *)mem, (size_t)len);
+	if (complete)
+		xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
+	if (mem != NULL && len > 0)
+		s = xstrndup((const char *)mem, (size_t)len);
 	xmlFree(mem);
+	xmlFreeDoc(doc);
 	return s;
 }
 
@@ -170,7 +172,7 @@ feeds_atom(const json_t *incidents, const config *cfg, int64_t now)
 	char *self = NULL, *text = NULL, tb[64];
 	size_t n = json_array_size(incidents);
 	int64_t newest = 0;
-	bool any = false;
+	bool any = false, complete = false;
 
 	if (n > FEED_MAX_ENTRIES)
 		n = FEED_MAX_ENTRIES;
@@ -210,10 +212,9 @@ feeds_atom(const json_t *incidents, const config *cfg, int64_t now)
 		    0)
 			goto out;
 	}
-	text = xml_text(doc);
+	complete = true;
 out:
-	if (doc != NULL)
-		xmlFreeDoc(doc);
+	text = xml_finish(doc, complete);
 	free(base);
 	free(slug);
 	free(tag);
@@ -228,6 +229,7 @@ feeds_sitemap(const strlist *pages, const config *cfg)
 	xmlDocPtr doc = NULL;
 	xmlNodePtr set;
 	xmlNsPtr ns;
+	bool complete = false;
 
 	if (base == NULL)
 		return NULL;
@@ -247,10 +249,9 @@ feeds_sitemap(const strlist *pages, const config *cfg)
 		if (l == NULL)
 			goto out;
 	}
-	text = xml_text(doc);
+	complete = true;
 out:
-	if (doc != NULL)
-		xmlFreeDoc(doc);
+	text = xml_finish(doc, complete);
 	free(base);
 	return text;
 }
