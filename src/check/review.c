@@ -271,6 +271,41 @@ flat_add(flat *f, const char *s, int line, int col)
 	buf_adds(&f->text, s);
 }
 
+/* The flattened text being made, and where the body starts. */
+struct flattening {
+	flat *f;
+	int line0;
+};
+
+/* markdown_visit's call: one inline node's text into the flat text. */
+static bool
+flatten_node(cmark_node *x, void *arg)
+{
+	struct flattening *fl = arg;
+	int line = cmark_node_get_start_line(x);
+	int col = cmark_node_get_start_column(x);
+	const char *lit;
+
+	if (line > 0)
+		line += fl->line0 - 1;
+	switch (cmark_node_get_type(x)) {
+	case CMARK_NODE_TEXT:
+		if ((lit = cmark_node_get_literal(x)) != NULL)
+			flat_add(fl->f, lit, line, col);
+		break;
+	case CMARK_NODE_CODE:
+		flat_add(fl->f, "\x01", line, col);
+		break;
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+		flat_add(fl->f, " ", line, col);
+		break;
+	default:
+		break;
+	}
+	return false;
+}
+
 /*
  * The text of the inline content of block n with where each piece came
  * from. Code spans become a mark that no phrase matches: quoted log lines
@@ -280,38 +315,9 @@ flat_add(flat *f, const char *s, int line, int col)
 static void
 flatten(cmark_node *n, int line0, flat *f)
 {
-	cmark_iter *it;
-	cmark_event_type ev;
+	struct flattening fl = { f, line0 };
 
-	if ((it = cmark_iter_new(n)) == NULL)
-		return;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *x = cmark_iter_get_node(it);
-		int line = cmark_node_get_start_line(x);
-		int col = cmark_node_get_start_column(x);
-		const char *lit;
-
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (line > 0)
-			line += line0 - 1;
-		switch (cmark_node_get_type(x)) {
-		case CMARK_NODE_TEXT:
-			if ((lit = cmark_node_get_literal(x)) != NULL)
-				flat_add(f, lit, line, col);
-			break;
-		case CMARK_NODE_CODE:
-			flat_add(f, "\x01", line, col);
-			break;
-		case CMARK_NODE_SOFTBREAK:
-		case CMARK_NODE_LINEBREAK:
-			flat_add(f, " ", line, col);
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
+	markdown_visit(n, flatten_node, &fl);
 }
 
 /* True for a byte that continues a word: ASCII letters and digits, and

@@ -401,15 +401,19 @@ cache_json(const history *h, const walker *w)
 		json_decref(chs);
 		free(key);
 	}
-	ok = ok && jset(root, "commits", commits);
-	commits = NULL;
-	ok = ok && jset(root, "records", records);
-	records = NULL;
+	if (ok) {
+		/* jset takes its value even when it fails */
+		bool have_commits = jset(root, "commits", commits);
+
+		ok = jset(root, "records", records) && have_commits;
+		commits = records = NULL;
+	}
+	/* what was not handed to root: before, a failure left both to leak */
 	json_decref(commits);
 	json_decref(records);
 	if (!ok) {
 		json_decref(root);
-		return NULL;
+		root = NULL;
 	}
 	return root;
 }

@@ -55,34 +55,39 @@ record_new(const char *path)
 	return r;
 }
 
-void
-record_clear_field(record *r, field_id f)
+/* The string a front-matter field of r is held in, or NULL when the
+ * field is not one string. */
+static char **
+string_field(record *r, field_id f)
 {
 	switch (f) {
 	case F_ID:
-		free(r->id);
-		r->id = NULL;
-		break;
+		return &r->id;
 	case F_TITLE:
-		free(r->title);
-		r->title = NULL;
-		break;
+		return &r->title;
 	case F_SEVERITY:
-		free(r->severity);
-		r->severity = NULL;
-		break;
+		return &r->severity;
 	case F_STATUS:
-		free(r->status);
-		r->status = NULL;
-		break;
+		return &r->status;
 	case F_TYPE:
-		free(r->type);
-		r->type = NULL;
-		break;
+		return &r->type;
 	case F_SUMMARY:
-		free(r->summary);
-		r->summary = NULL;
-		break;
+		return &r->summary;
+	default:
+		return NULL;
+	}
+}
+
+void
+record_clear_field(record *r, field_id f)
+{
+	char **str = string_field(r, f);
+
+	if (str != NULL) {
+		free(*str);
+		*str = NULL;
+	}
+	switch (f) {
 	case F_SERVICES:
 		strlist_free(&r->services);
 		break;
@@ -123,12 +128,29 @@ record_clear_field(record *r, field_id f)
 		r->featured = false;
 		break;
 	default:
-		if (f < F_STARTED || f > F_RESOLVED)
+		if (f >= F_STARTED && f <= F_RESOLVED)
+			memset(&r->times[f - F_STARTED], 0,
+			    sizeof(r->times[0]));
+		else if (str == NULL)
 			return;
-		memset(&r->times[f - F_STARTED], 0, sizeof(r->times[0]));
 		break;
 	}
 	memset(&r->field_pos[f], 0, sizeof(r->field_pos[f]));
+}
+
+/* The strings an action item owns, for freeing and copying them alike. */
+#define ACTION_STRINGS 7
+
+static void
+action_strings(action_item *a, char **str[ACTION_STRINGS])
+{
+	str[0] = &a->action;
+	str[1] = &a->owner;
+	str[2] = &a->type;
+	str[3] = &a->priority;
+	str[4] = &a->ticket;
+	str[5] = &a->status;
+	str[6] = &a->due_raw;
 }
 
 /* Free what the body gave r: sections, timeline entries, action items,
@@ -148,15 +170,11 @@ clear_body(record *r)
 	}
 	free(r->timeline);
 	for (size_t i = 0; i < r->nactions; i++) {
-		action_item *a = &r->actions[i];
+		char **str[ACTION_STRINGS];
 
-		free(a->action);
-		free(a->owner);
-		free(a->type);
-		free(a->priority);
-		free(a->ticket);
-		free(a->status);
-		free(a->due_raw);
+		action_strings(&r->actions[i], str);
+		for (size_t k = 0; k < ACTION_STRINGS; k++)
+			free(*str[k]);
 	}
 	free(r->actions);
 	record_release_tree(r);
@@ -214,12 +232,13 @@ record_copy(const record *r)
 
 	*c = *r;
 	c->path = xstrdup(r->path);
-	c->id = dup_or_null(r->id);
-	c->title = dup_or_null(r->title);
-	c->severity = dup_or_null(r->severity);
-	c->status = dup_or_null(r->status);
-	c->type = dup_or_null(r->type);
-	c->summary = dup_or_null(r->summary);
+	/* c shares r's strings until each is copied in place */
+	for (int f = 0; f < F_COUNT; f++) {
+		char **str = string_field(c, (field_id)f);
+
+		if (str != NULL)
+			*str = dup_or_null(*str);
+	}
 	copy_strlist(&c->services, &r->services);
 	copy_strlist(&c->tags, &r->tags);
 	c->roles = dup_array(r->roles, r->nroles, sizeof(*r->roles));
@@ -250,16 +269,11 @@ record_copy(const record *r)
 	}
 	c->actions = dup_array(r->actions, r->nactions, sizeof(*r->actions));
 	for (size_t i = 0; i < r->nactions; i++) {
-		const action_item *a = &r->actions[i];
-		action_item *b = &c->actions[i];
+		char **str[ACTION_STRINGS];
 
-		b->action = dup_or_null(a->action);
-		b->owner = dup_or_null(a->owner);
-		b->type = dup_or_null(a->type);
-		b->priority = dup_or_null(a->priority);
-		b->ticket = dup_or_null(a->ticket);
-		b->status = dup_or_null(a->status);
-		b->due_raw = dup_or_null(a->due_raw);
+		action_strings(&c->actions[i], str);
+		for (size_t k = 0; k < ACTION_STRINGS; k++)
+			*str[k] = dup_or_null(*str[k]);
 	}
 	c->body = r->body != NULL ? xstrndup(r->body, r->body_len) : NULL;
 	c->doc = NULL;

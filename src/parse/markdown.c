@@ -190,68 +190,99 @@ md_range_next(cmark_node *head, cmark_node *n)
 	return x;
 }
 
+void
+markdown_visit(cmark_node *root, bool (*enter)(cmark_node *x, void *arg),
+    void *arg)
+{
+	cmark_iter *it;
+	cmark_event_type ev;
+
+	if ((it = cmark_iter_new(root)) == NULL)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *x = cmark_iter_get_node(it);
+
+		if (ev == CMARK_EVENT_ENTER && enter(x, arg))
+			cmark_iter_reset(it, x, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+}
+
+/* A section's visitor and its context, through markdown_visit. */
+struct section_visit {
+	mdctx *c;
+	bool (*visit)(mdctx *c, cmark_node *x, void *arg);
+	void *arg;
+};
+
+static bool
+section_enter(cmark_node *x, void *arg)
+{
+	struct section_visit *sv = arg;
+
+	return sv->visit(sv->c, x, sv->arg);
+}
+
 /* See mdtree.h. */
 void
 md_walk_section(mdctx *c, long i,
     bool (*visit)(mdctx *c, cmark_node *x, void *arg), void *arg)
 {
 	cmark_node *h = c->heads[i];
+	struct section_visit sv = { c, visit, arg };
 
+	for (cmark_node *n = md_range_next(h, h); n; n = md_range_next(h, n))
+		markdown_visit(n, section_enter, &sv);
+}
+
+/* The sections being read from one body. */
+struct section_read {
+	mdctx *c;
+	anchor_set anchors;
+};
+
+/* markdown_visit's call: a heading opens a section, with the plain text
+ * of the blocks up to the next heading of its level or higher. */
+static bool
+read_heading(cmark_node *h, void *arg)
+{
+	struct section_read *sr = arg;
+	mdctx *c = sr->c;
+	record *r = c->r;
+	section *s;
+	buf text = { 0 };
+
+	if (cmark_node_get_type(h) != CMARK_NODE_HEADING)
+		return false;
+	r->sections = md_grow(r->sections, r->nsections, sizeof(*s));
+	c->heads = md_grow(c->heads, r->nsections, sizeof(*c->heads));
+	c->heads[r->nsections] = h;
+	s = &r->sections[r->nsections++];
+	memset(s, 0, sizeof(*s));
+	s->title = md_plain_line(h, false);
+	s->level = cmark_node_get_heading_level(h);
+	s->pos = md_node_pos(c, h);
+	s->anchor = anchor_set_make(&sr->anchors, s->title);
 	for (cmark_node *n = md_range_next(h, h); n; n = md_range_next(h, n)) {
-		cmark_iter *it;
-		cmark_event_type ev;
-
-		if ((it = cmark_iter_new(n)) == NULL)
-			continue;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *x = cmark_iter_get_node(it);
-
-			if (ev == CMARK_EVENT_ENTER && visit(c, x, arg))
-				cmark_iter_reset(it, x, CMARK_EVENT_EXIT);
-		}
-		cmark_iter_free(it);
+		end_line(&text);
+		plain_text_of(n, &text, false);
 	}
+	while (text.len > 0 && ascii_is_space((unsigned char)
+	    text.data[text.len - 1]))
+		text.data[--text.len] = '\0';
+	s->text = buf_detach(&text);
+	/* a heading holds no heading */
+	return true;
 }
 
 /* Every heading in document order becomes a section. */
 static void
 read_sections(mdctx *c, cmark_node *doc)
 {
-	record *r = c->r;
-	anchor_set anchors = { 0 };
-	cmark_iter *it;
-	cmark_event_type ev;
+	struct section_read sr = { .c = c };
 
-	if ((it = cmark_iter_new(doc)) == NULL)
-		return;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *h = cmark_iter_get_node(it);
-		section *s;
-		buf text = { 0 };
-
-		if (ev != CMARK_EVENT_ENTER ||
-		    cmark_node_get_type(h) != CMARK_NODE_HEADING)
-			continue;
-		r->sections = md_grow(r->sections, r->nsections, sizeof(*s));
-		c->heads = md_grow(c->heads, r->nsections, sizeof(*c->heads));
-		c->heads[r->nsections] = h;
-		s = &r->sections[r->nsections++];
-		memset(s, 0, sizeof(*s));
-		s->title = md_plain_line(h, false);
-		s->level = cmark_node_get_heading_level(h);
-		s->pos = md_node_pos(c, h);
-		s->anchor = anchor_set_make(&anchors, s->title);
-		for (cmark_node *n = md_range_next(h, h); n; n = md_range_next(h, n)) {
-			end_line(&text);
-			plain_text_of(n, &text, false);
-		}
-		while (text.len > 0 && ascii_is_space((unsigned char)
-		    text.data[text.len - 1]))
-			text.data[--text.len] = '\0';
-		s->text = buf_detach(&text);
-	}
-	cmark_iter_free(it);
-	anchor_set_free(&anchors);
+	markdown_visit(doc, read_heading, &sr);
+	anchor_set_free(&sr.anchors);
 }
 
 char *

@@ -5,6 +5,7 @@
 #ifndef AM_MARKDOWN_H
 #define AM_MARKDOWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "model/config.h"
@@ -35,5 +36,11 @@ void markdown_init(void);
  * Returns a tree the caller frees with cmark_node_free, or NULL when
  * cmark fails. */
 cmark_node *markdown_tree(const char *body, size_t len);
+
+/* Call enter(x, arg) for root and every node below it, in document
+ * order; when it returns true, x's children are skipped. The one walk
+ * over a cmark tree that the body readers and the checker share. */
+void markdown_visit(cmark_node *root, bool (*enter)(cmark_node *x,
+    void *arg), void *arg);
 
 #endif
