@@ -56,9 +56,12 @@ const command *command_find(const char *name);
 /* Print "aftermath CMD: message" to stderr. */
 void cmd_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Print a usage error with a pointer to --help; returns EXIT_USAGE. */
-int cmd_usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Print "Try 'aftermath CMD --help'." to stderr; returns EXIT_USAGE. */
+int cmd_try_help(const char *cmd);
+/* Print a usage error (cmd_error) with a pointer to --help; evaluates to
+ * EXIT_USAGE (cmd twice: pass a plain string). */
+#define cmd_usage_error(cmd, ...) \
+	(cmd_error((cmd), __VA_ARGS__), cmd_try_help(cmd))
 /* Report the option getopt_long just refused (call from its '?' case;
  * main sets opterr to 0 so getopt prints nothing itself). Returns
  * EXIT_USAGE. */

@@ -35,14 +35,9 @@ cmd_error(const char *cmd, const char *fmt, ...)
 }
 
 int
-cmd_usage_error(const char *cmd, const char *fmt, ...)
+cmd_try_help(const char *cmd)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport(cmd, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'aftermath %s --help'.\n", cmd);
+	fprintf(stderr, "Try 'aftermath %s --help'.\n", cmd);
 	return EXIT_USAGE;
 }
 
