@@ -10,6 +10,7 @@
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
 #include "model/vocab.h"
+#include "lib/url.h"
 
 /* Set key of o to a string, or to null when s is NULL. */
 static void
@@ -61,15 +62,7 @@ ticket_url(const config *cfg, const char *ticket)
 		return NULL;
 	buf_add(&b, cfg->ticket_url, (size_t)(hole - cfg->ticket_url));
 	/* tickets are words like OPS-12; anything else is percent-encoded */
-	for (const char *p = ticket; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
-			buf_addc(&b, (char)c);
-		else
-			buf_addf(&b, "%%%02X", c);
-	}
+	url_encode(&b, ticket, "-_.");
 	buf_adds(&b, hole + strlen("{ticket}"));
 	return buf_detach(&b);
 }
