@@ -239,9 +239,14 @@ export_one(const record *r, const timeline *t, const config *cfg,
 	json_object_set_new(o, "roles", x);
 
 	x = json_array();
-	for (size_t i = 0; i < r->nlinks; i++)
-		json_array_append_new(x, json_pack("{s:s,s:s}",
-		    "name", r->links[i].name, "url", r->links[i].url));
+	for (size_t i = 0; i < r->nlinks; i++) {
+		char *label = link_label(r->links[i].name, r->links[i].url);
+
+		json_array_append_new(x, json_pack("{s:s,s:s,s:s}",
+		    "name", r->links[i].name, "label", label,
+		    "url", r->links[i].url));
+		free(label);
+	}
 	json_object_set_new(o, "links", x);
 
 	if (!full)
