@@ -1,6 +1,6 @@
 /*
  * cmd/check.c - aftermath check: load and validate records, print the
- * findings as text, JSON or GitHub workflow commands.
+ * findings as text, JSON, GitHub workflow commands or SARIF (sarif.c).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 
 #include "check/check.h"
 #include "cmd/cmd.h"
+#include "cmd/sarif.h"
 #include "load/load.h"
 #include "model/rules.h"
 
@@ -305,7 +306,7 @@ cmd_check(int argc, char **argv, context *ctx)
 	bool strict = false;
 	const char *since = NULL;
 	const cmd_option opts[] = {
-		CMD_FORMAT("format", 'f', &fmt, "text, json, github"),
+		CMD_FORMAT("format", 'f', &fmt, "text, json, github, sarif"),
 		CMD_FLAG("strict", 's', &strict),
 		CMD_STRING("changed-since", 'c', &since),
 		CMD_RUN("list-rules", 'l', list_rules),
@@ -367,6 +368,10 @@ cmd_check(int argc, char **argv, context *ctx)
 	if (fmt == FORMAT_JSON) {
 		if (cmd_write_json("check", "the JSON output",
 		    findings_json(&d, nrec, nerr, nwarn)) < 0)
+			goto out;
+	} else if (fmt == FORMAT_SARIF) {
+		if (cmd_write_json("check", "the SARIF log",
+		    sarif_log(&d, ctx->cfg)) < 0)
 			goto out;
 	} else {
 		if (ctx->verbosity < 0)

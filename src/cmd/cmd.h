@@ -124,7 +124,9 @@ int cmd_parse_options(const char *cmd, int argc, char **argv,
 bool cmd_arguments_left(const char *cmd, int argc, char **argv);
 
 /* What --format asks for. */
-typedef enum cmd_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB } cmd_format;
+typedef enum cmd_format {
+	FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB, FORMAT_SARIF
+} cmd_format;
 /* Read the --format value arg, one of the formats choices names ("text
  * or json"): the usage error quotes choices, so it names exactly what is
  * taken. Returns 0 with *fmt set, or EXIT_USAGE after the error. */

@@ -171,7 +171,8 @@ cmd_format_arg(const char *cmd, const char *arg, const char *choices,
     cmd_format *fmt)
 {
 	/* in the order of cmd_format */
-	static const char *const names[] = { "text", "json", "github" };
+	static const char *const names[] = { "text", "json", "github",
+	    "sarif" };
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(arg, names[i]) == 0 && has_word(choices, names[i])) {

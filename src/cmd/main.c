@@ -42,12 +42,13 @@ static const struct {
 	    "fill it in and run 'aftermath check' on it.\n" },
 	    true },
 	{ { "check", cmd_check, "Validate incident records and report findings.",
-	    "usage: aftermath check [--format text|json|github] [--strict]\n"
+	    "usage: aftermath check [--format text|json|github|sarif] [--strict]\n"
 	    "                       [--changed-since REV] [--list-rules] [PATH...]\n"
 	    "\n"
-	    "  -f, --format FMT         text (default), json, or github (workflow\n"
+	    "  -f, --format FMT         text (default), json, github (workflow\n"
 	    "                           commands that GitHub Actions shows as\n"
-	    "                           annotations)\n"
+	    "                           annotations), or sarif (SARIF 2.1.0, for\n"
+	    "                           code scanning)\n"
 	    "  -s, --strict             report and count warnings as errors\n"
 	    "  -c, --changed-since REV  check only the records added, changed or\n"
 	    "                           renamed since the git revision REV,\n"

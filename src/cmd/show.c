@@ -1,7 +1,8 @@
 /*
  * cmd/show.c - aftermath show ID: one incident in the terminal: what it
- * is, who was involved, its summary, review state and durations, what
- * "aftermath check" finds in it, and its merged timeline.
+ * is, who was involved, its links, summary and impact, review state and
+ * action items, durations, what "aftermath check" finds in it, and its
+ * merged timeline.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "metrics/metrics.h"
 #include "model/overview.h"
+#include "model/vocab.h"
 #include "history/timeline.h"
 
 #define WRAP_COLUMNS 76
@@ -74,7 +76,17 @@ print_head(const record *r)
 	printf("File: %s\n", r->path);
 }
 
-/* The roles and their people. */
+/* The label of role key (the key for a role the vocabulary does not
+ * name). */
+static const char *
+role_shown(const char *key)
+{
+	const char *l = role_label(key);
+
+	return l != NULL ? l : key;
+}
+
+/* The roles, by their labels, and their people. */
 static void
 print_people(const record *r)
 {
@@ -83,13 +95,88 @@ print_people(const record *r)
 	if (r->nroles == 0)
 		return;
 	for (size_t i = 0; i < r->nroles; i++)
-		if (strlen(r->roles[i].name) > w)
-			w = strlen(r->roles[i].name);
+		if (strlen(role_shown(r->roles[i].name)) > w)
+			w = strlen(role_shown(r->roles[i].name));
 	fputs("\nPeople\n", stdout);
 	for (size_t i = 0; i < r->nroles; i++) {
-		printf("  %-*s ", (int)w, r->roles[i].name);
-		for (size_t k = 0; k < r->roles[i].people.n; k++)
-			printf("%s%s", k ? ", " : " ", r->roles[i].people.v[k]);
+		printf("  %-*s ", (int)w, role_shown(r->roles[i].name));
+		for (size_t k = 0; k < r->roles[i].people.n; k++) {
+			fputs(k ? ", " : " ", stdout);
+			fputs_safe(r->roles[i].people.v[k], stdout);
+		}
+		putchar('\n');
+	}
+}
+
+/* The links, by their labels (vocab.h's link_label), and their URLs. */
+static void
+print_links(const record *r)
+{
+	char **labels;
+	size_t w = 0;
+
+	if (r->nlinks == 0)
+		return;
+	labels = xcalloc(r->nlinks, sizeof(*labels));
+	for (size_t i = 0; i < r->nlinks; i++) {
+		labels[i] = link_label(r->links[i].name, r->links[i].url);
+		if (strlen(labels[i]) > w)
+			w = strlen(labels[i]);
+	}
+	fputs("\nLinks\n", stdout);
+	for (size_t i = 0; i < r->nlinks; i++) {
+		fputs("  ", stdout);
+		fputs_safe(labels[i], stdout);
+		printf("%*s  ", (int)(w - strlen(labels[i])), "");
+		fputs_safe(r->links[i].url, stdout);
+		putchar('\n');
+	}
+	strv_free(labels, r->nlinks);
+}
+
+/* Customer impact, data loss and responder hours, those written. */
+static void
+print_impact(const record *r)
+{
+	char db[32];
+
+	if (r->customer_impact < 0 && r->data_loss < 0 &&
+	    r->responder_hours < 0)
+		return;
+	fputs("\nImpact\n", stdout);
+	if (r->customer_impact >= 0)
+		printf("  Customer impact  %s\n", r->customer_impact ? "yes" :
+		    "no");
+	if (r->data_loss >= 0)
+		printf("  Data loss        %s\n", r->data_loss == 0 ? "none" :
+		    duration_format(r->data_loss, db, sizeof(db)));
+	if (r->responder_hours >= 0)
+		printf("  Responder hours  %g\n", r->responder_hours);
+}
+
+/* Each action item, one a line: done or open, what, then who, ticket,
+ * priority and due date where written, and whether it is overdue. */
+static void
+print_actions(const record *r, int64_t now)
+{
+	for (size_t i = 0; i < r->nactions; i++) {
+		const action_item *x = &r->actions[i];
+		const char *what[] = { "owner ", x->owner, "ticket ", x->ticket,
+		    "priority ", x->priority, "due ", x->due_raw };
+		const char *sep = "; ";
+
+		printf("    [%s] ", x->done ? "done" : "open");
+		fputs_safe(x->action != NULL ? x->action : "(no action)",
+		    stdout);
+		for (size_t k = 0; k < sizeof(what) / sizeof(what[0]); k += 2) {
+			if (what[k + 1] == NULL || what[k + 1][0] == '\0')
+				continue;
+			printf("%s%s", sep, what[k]);
+			fputs_safe(what[k + 1], stdout);
+			sep = ", ";
+		}
+		if (action_item_overdue(x, now))
+			printf("%soverdue", sep);
 		putchar('\n');
 	}
 }
@@ -145,6 +232,7 @@ print_review(const record *r, const timeline *t, const config *cfg,
 		printf("  %zu action item%s: %zu open, %zu overdue\n",
 		    o.actions, o.actions == 1 ? "" : "s", o.actions_open,
 		    o.actions_overdue);
+	print_actions(r, now);
 }
 
 /* The lifecycle times, the record's own or derived from history, then
@@ -250,10 +338,12 @@ cmd_show(int argc, char **argv, context *ctx)
 	}
 	in.t = timeline_build(r, in.h, ctx->cfg);
 	print_people(r);
+	print_links(r);
 	if (r->summary != NULL) {
 		fputs("\nSummary\n", stdout);
 		print_wrapped(r->summary, "  ", stdout);
 	}
+	print_impact(r);
 	print_review(r, in.t, ctx->cfg, ctx->now);
 	print_times(r, in.t);
 	print_findings(r, &in.d, ctx);

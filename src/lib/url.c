@@ -1,5 +1,5 @@
 /*
- * url.c - URL allow-list for links and images.
+ * url.c - URL allow-list for links and images, and percent-encoding.
  */
 #include <string.h>
 
@@ -51,4 +51,18 @@ url_is_safe(const char *url)
 			return false;
 	return scheme_is(p, n, "http") || scheme_is(p, n, "https") ||
 	    scheme_is(p, n, "mailto");
+}
+
+void
+url_encode(buf *b, const char *s, const char *keep)
+{
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || strchr(keep, c) != NULL)
+			buf_addc(b, (char)c);
+		else
+			buf_addf(b, "%%%02X", c);
+	}
 }

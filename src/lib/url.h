@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include "lib/util.h"
+
 /*
  * True when url may appear in href or src: relative (no scheme and not
  * protocol-relative "//host"), or with the scheme http, https or mailto
@@ -14,5 +16,9 @@
  * "/\t/host").
  */
 bool url_is_safe(const char *url);
+
+/* Append s to b percent-encoded: every byte but ASCII letters, digits and
+ * the characters of keep ("-_." for a ticket, "-_.~/" for a path). */
+void url_encode(buf *b, const char *s, const char *keep);
 
 #endif

@@ -2,6 +2,7 @@
  * util.c - allocation, buffers, string lists and small string helpers.
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,15 +224,22 @@ strv_free(char **v, size_t n)
 }
 
 int
-ascii_strcasecmp(const char *a, const char *b)
+ascii_strncasecmp(const char *a, const char *b, size_t n)
 {
-	for (;; a++, b++) {
+	for (; n > 0; a++, b++, n--) {
 		int ca = ascii_lower((unsigned char)*a);
 		int cb = ascii_lower((unsigned char)*b);
 
 		if (ca != cb || ca == 0)
 			return ca - cb;
 	}
+	return 0;
+}
+
+int
+ascii_strcasecmp(const char *a, const char *b)
+{
+	return ascii_strncasecmp(a, b, SIZE_MAX);
 }
 
 char *

@@ -57,6 +57,8 @@ void strv_free(char **v, size_t n);
 
 /* ASCII-only case-insensitive comparison (never depends on the locale). */
 int ascii_strcasecmp(const char *a, const char *b);
+/* The same for at most the first n bytes of each. */
+int ascii_strncasecmp(const char *a, const char *b, size_t n);
 /* Trim ASCII white space from both ends of s in place; returns s. */
 char *str_trim(char *s);
 

@@ -1,7 +1,7 @@
 /*
  * vocab.h - the words of incident response the model knows: the sections
- * of a review, a record's statuses and types, and the roles responders
- * take with their labels.
+ * of a review, a record's statuses and types, the roles responders
+ * take and the links of a record, with their labels.
  *
  * Every stage that reads, checks or shows these words takes them from
  * here, so the checker, the config loader, the timeline and the pages
@@ -33,5 +33,9 @@ extern const char *const action_item_fields[];
 /* A human label for a role key: "commander" -> "Incident commander";
  * NULL for a role the vocabulary does not name. */
 const char *role_label(const char *role);
+/* A human label for the link key with url: the key's label for a key
+ * docs/format.md suggests, the service's for a known host, or both
+ * ("Chat channel (Slack)"); else the key. The caller frees it. */
+char *link_label(const char *key, const char *url);
 
 #endif

@@ -10,6 +10,7 @@
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
 #include "model/vocab.h"
+#include "lib/url.h"
 
 /* Set key of o to a string, or to null when s is NULL. */
 static void
@@ -61,15 +62,7 @@ ticket_url(const config *cfg, const char *ticket)
 		return NULL;
 	buf_add(&b, cfg->ticket_url, (size_t)(hole - cfg->ticket_url));
 	/* tickets are words like OPS-12; anything else is percent-encoded */
-	for (const char *p = ticket; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
-			buf_addc(&b, (char)c);
-		else
-			buf_addf(&b, "%%%02X", c);
-	}
+	url_encode(&b, ticket, "-_.");
 	buf_adds(&b, hole + strlen("{ticket}"));
 	return buf_detach(&b);
 }
@@ -246,9 +239,14 @@ export_one(const record *r, const timeline *t, const config *cfg,
 	json_object_set_new(o, "roles", x);
 
 	x = json_array();
-	for (size_t i = 0; i < r->nlinks; i++)
-		json_array_append_new(x, json_pack("{s:s,s:s}",
-		    "name", r->links[i].name, "url", r->links[i].url));
+	for (size_t i = 0; i < r->nlinks; i++) {
+		char *label = link_label(r->links[i].name, r->links[i].url);
+
+		json_array_append_new(x, json_pack("{s:s,s:s,s:s}",
+		    "name", r->links[i].name, "label", label,
+		    "url", r->links[i].url));
+		free(label);
+	}
 	json_object_set_new(o, "links", x);
 
 	if (!full)

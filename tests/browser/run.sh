@@ -45,17 +45,10 @@ if [ ! -d "$site" ]; then
 fi
 site=$(cd "$site" && pwd)
 
-# npm ci only when package-lock.json changed since the last install, so
-# the suite runs offline once the packages are there. --ignore-scripts:
-# vnu-jar's postinstall would download a Java runtime; the jar itself is
-# in the package.
-if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json" 2>/dev/null; then
-	if (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --prefer-offline) >"$tmp/npm" 2>&1; then
-		cp "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"
-	else
-		fail "npm ci in $dir" "$tmp/npm"
-		exit 1
-	fi
+# the packages, installed once (npm-ci.sh)
+if ! sh "$dir/npm-ci.sh" >"$tmp/npm" 2>&1; then
+	fail "npm ci in $dir" "$tmp/npm"
+	exit 1
 fi
 
 if [ "$mode" = screenshots ]; then

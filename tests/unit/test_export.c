@@ -274,6 +274,43 @@ test_durations(void **state)
 	config_free(cfg);
 }
 
+/* link_label(key, url) is want. */
+static void
+label_is(const char *key, const char *url, const char *want)
+{
+	char *l = link_label(key, url);
+
+	assert_string_equal(l, want);
+	free(l);
+}
+
+static void
+test_link_labels(void **state)
+{
+	(void)state;
+	label_is("chat", "https://chat.example.com/x", "Chat channel");
+	label_is("chat", "https://acme.slack.com/archives/C1", "Chat channel (Slack)");
+	label_is("room", "https://slack.com/app", "Slack");
+	label_is("bridge", "https://acme.zoom.us/j/1", "Video bridge (Zoom)");
+	label_is("call", "https://meet.google.com/abc-defg", "Google Meet");
+	label_is("dashboard", "https://grafana.example.com/d/x", "Dashboard (Grafana)");
+	label_is("metrics", "https://acme.grafana.net/d/x", "Grafana");
+	label_is("page", "https://acme.pagerduty.com/incidents/P1", "PagerDuty");
+	label_is("tracker", "https://acme.atlassian.net/browse/OPS-1", "Tracker (Jira)");
+	label_is("board", "https://acme.atlassian.net/jira/software/x", "Jira");
+	label_is("wiki", "https://acme.atlassian.net/wiki/x", "wiki");
+	label_is("fix", "https://GitHub.com/o/r/pull/1", "GitHub");
+	label_is("status_page", "https://status.example.com/i/1", "Status page");
+	/* only the host counts: not a look-alike, user information or path */
+	label_is("x", "https://notslack.com/", "x");
+	label_is("x", "https://slack.com.evil.example/", "x");
+	label_is("x", "https://slack.com@evil.example/", "x");
+	label_is("x", "https://evil.example/?u=slack.com", "x");
+	label_is("x", "https://mygrafana.example/", "x");
+	label_is("x", "javascript:slack.com", "x");
+	label_is("<b>x</b>", "https://github.com/", "GitHub");
+}
+
 static void
 test_roles(void **state)
 {
@@ -287,6 +324,8 @@ test_roles(void **state)
 	assert_string_equal(role_label("scribe"), "Scribe");
 	assert_null(role_label("Commander"));
 	assert_null(role_label("janitor"));
+	assert_string_equal(role_label("tech_lead"), "Technical lead");
+	assert_string_equal(role_label("team"), "Team");
 
 	roles = json_object_get(o, "roles");
 	assert_int_equal(json_array_size(roles), 4);
@@ -543,6 +582,7 @@ main(void)
 		T(test_times_zone),
 		T(test_durations),
 		T(test_roles),
+		T(test_link_labels),
 		T(test_ticket_url),
 		T(test_overdue_utc),
 		T(test_overdue_zone),
