@@ -1,7 +1,7 @@
 # SARIF output of aftermath check (--format sarif, src/cmd/sarif.c).
 #
-#   make DOCS_URL=https://host/path/docs/   where each rule's helpUri
-#                                           points (to rules.md#RULE)
+#   make DOCS_URL=https://host/path/docs/   gives each rule a helpUri
+#                                           (rules.md#RULE)
 #
 # The SARIF suite of make check validates the logs against the SARIF
 # 2.1.0 schema with Node.js and the packages of tests/browser (whose

@@ -9,11 +9,10 @@
 #include "lib/util.h"
 #include "model/rules.h"
 
-/* Where each rule's help is: its heading in docs/rules.md. The build can
- * point it elsewhere (make DOCS_URL=...), e.g. at a fork or a tag. */
-#ifndef AM_DOCS_URL
-#define AM_DOCS_URL "https://github.com/your-org/aftermath/blob/main/docs/"
-#endif
+/* Where the published docs/ is, when the build was told (make
+ * DOCS_URL=https://host/path/docs/): each rule's helpUri is then its
+ * heading in rules.md. Without it a rule carries its help as text only,
+ * never a link to a place that may not exist. */
 
 /* The reporting descriptor of rule ri, at its level under cfg; a rule
  * switched off is listed as disabled, so that its id still resolves. */
@@ -21,16 +20,26 @@ static json_t *
 rule_json(const rule_info *ri, const config *cfg)
 {
 	diag_level lv = config_rule_level(cfg, ri->id, ri->level);
-	char *help = xasprintf(AM_DOCS_URL "rules.md#%s", ri->id);
+	char *help = xasprintf("%s. docs/rules.md explains %s with a record "
+	    "that breaks it and one that keeps it.", ri->summary, ri->id);
 	json_t *conf = lv == DIAG_OFF ?
 	    json_pack("{s:b,s:s}", "enabled", 0, "level",
 	    diag_level_name(ri->level)) :
 	    json_pack("{s:s}", "level", diag_level_name(lv));
-	json_t *j = json_pack("{s:s,s:{s:s},s:s,s:o,s:{s:[s]}}", "id", ri->id,
-	    "shortDescription", "text", ri->summary, "helpUri", help,
-	    "defaultConfiguration", conf, "properties", "tags", ri->group);
+	json_t *j = json_pack("{s:s,s:{s:s},s:{s:s},s:o,s:{s:[s]}}", "id",
+	    ri->id, "shortDescription", "text", ri->summary, "help", "text",
+	    help, "defaultConfiguration", conf, "properties", "tags",
+	    ri->group);
 
 	free(help);
+#ifdef AM_DOCS_URL
+	if (j != NULL) {
+		char *uri = xasprintf(AM_DOCS_URL "rules.md#%s", ri->id);
+
+		json_object_set_new(j, "helpUri", json_string(uri));
+		free(uri);
+	}
+#endif
 	return j;
 }
 

@@ -58,10 +58,13 @@ function compare(log, doc) {
     if (line !== f.line || col !== (f.line > 0 ? f.column : 0))
       why.push(`${at}: region ${line}:${col}`);
   });
+  // a helpUri only when the build was told where the docs are
   for (const x of rules)
-    if (!/^https:\/\/.*\/rules\.md#[a-z-]+$/.test(x.helpUri) ||
-        !x.helpUri.endsWith('#' + x.id) || !x.shortDescription?.text)
-      why.push(`rule ${x.id}: helpUri ${x.helpUri}`);
+    if (!x.shortDescription?.text || !x.help?.text?.includes(x.id) ||
+        (x.helpUri !== undefined &&
+         !/^https:\/\/.*\/rules\.md#[a-z-]+$/.test(x.helpUri)) ||
+        (x.helpUri !== undefined && !x.helpUri.endsWith('#' + x.id)))
+      why.push(`rule ${x.id}: help ${x.help?.text} helpUri ${x.helpUri}`);
   return why;
 }
 
