@@ -110,6 +110,7 @@ report_errors(const char *summary, bool check, const context *ctx)
 typedef struct build_args {
 	const char *outdir;
 	bool keep_going, force, public, check;
+	char *outdir_owned;    /* outdir when -o was made relative to the root */
 } build_args;
 
 /* Say again what the build that left the site at outdir said, as that
@@ -158,11 +159,18 @@ parse_args(int argc, char **argv, const context *ctx, build_args *ba)
 	};
 	int rc;
 
-	*ba = (build_args){ .outdir = "site", .public = ctx->cfg->public };
+	*ba = (build_args){ .public = ctx->cfg->public };
 	if ((rc = cmd_parse_options("build", argc, argv, opts, ctx)) >= 0)
 		return rc;
 	if (cmd_arguments_left("build", argc, argv))
 		return EXIT_USAGE;
+	/* the default is the root's site/; -o DIR is where the command ran,
+	 * as any path of the command line (it may lie outside) */
+	if (ba->outdir == NULL)
+		ba->outdir = "site";
+	else if (ba->outdir[0] != '/' && ctx->prefix[0] != '\0')
+		ba->outdir = ba->outdir_owned = xasprintf("%s/%s", ctx->prefix,
+		    ba->outdir);
 	return -1;
 }
 
@@ -308,5 +316,6 @@ out:
 done:
 	if (git_ok)
 		(void)git_libgit2_shutdown();
+	free(ba.outdir_owned);
 	return rc;
 }

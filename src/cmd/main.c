@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,10 +57,11 @@ static const struct {
 	    "  -h, --help               show this help\n"
 	    "\n"
 	    "Checks every record under the incidents directory, or the files and\n"
-	    "directories named. \"Now\" is SOURCE_DATE_EPOCH when set. Rule levels\n"
-	    "are set under rules: in aftermath.yaml; docs/rules.md explains each.\n"
-	    "Exit 0 when clean, 1 with errors (or warnings with --strict), 2 on\n"
-	    "usage or environment errors.\n" },
+	    "directories named, absolute or from here, inside the repository\n"
+	    "(others are refused). \"Now\" is SOURCE_DATE_EPOCH when set. Rule\n"
+	    "levels are set under rules: in aftermath.yaml; docs/rules.md\n"
+	    "explains each. Exit 0 when clean, 1 with errors (or warnings with\n"
+	    "--strict), 2 on usage or environment errors.\n" },
 	    true },
 	{ { "build", cmd_build, "Render the incident records into a static site.",
 	    "usage: aftermath build [-o DIR] [--keep-going] [--public] [--check]\n"
@@ -172,11 +174,15 @@ print_main_usage(FILE *f)
 		    commands[i].cmd.summary);
 	fputs("\n"
 	    "Options:\n"
-	    "  -C DIR         run in DIR (the repository) instead of here\n"
+	    "  -C DIR         run as if started in DIR instead of here\n"
 	    "  -q, --quiet    print only errors\n"
 	    "  -v, --verbose  print more about what is done\n"
 	    "  -h, --help     show this help; 'aftermath help COMMAND' for one\n"
 	    "  --version      print the version\n"
+	    "\n"
+	    "Run it anywhere in the repository: its root is the nearest\n"
+	    "directory up that holds .git, aftermath.yaml or incidents/, and\n"
+	    "paths on the command line are taken from where it runs.\n"
 	    "\n"
 	    "Exit status: 0 success, 1 findings or a failed build, 2 usage or\n"
 	    "environment error.\n", f);
@@ -244,6 +250,71 @@ get_now(int64_t *now)
 	return 0;
 }
 
+/* True when dir holds name (of any kind; a directory when want_dir). */
+static bool
+holds(const char *dir, const char *name, bool want_dir)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	bool yes = lstat(p, &st) == 0 && (!want_dir || S_ISDIR(st.st_mode));
+
+	free(p);
+	return yes;
+}
+
+/*
+ * The repository root for a command run in cwd (absolute): the nearest
+ * directory from cwd up that holds .git (as git finds it: a directory, or
+ * a file in a worktree), aftermath.yaml or an incidents directory, so that
+ * a repository without git, or a directory of records inside another
+ * repository, is its own root; cwd when none does. A new string.
+ */
+static char *
+find_root(const char *cwd)
+{
+	char *dir = xstrdup(cwd);
+
+	for (;;) {
+		char *slash;
+
+		if (holds(dir, ".git", false) ||
+		    holds(dir, "aftermath.yaml", false) ||
+		    holds(dir, "incidents", true))
+			return dir;
+		if ((slash = strrchr(dir, '/')) == NULL || dir[1] == '\0')
+			break;
+		slash[slash == dir] = '\0';
+	}
+	free(dir);
+	return xstrdup(cwd);
+}
+
+/* Set ctx's cwd, root and prefix for a command run in the current
+ * directory, and change to the root. Returns 0, or -1 after saying why. */
+static int
+enter_root(context *ctx, char **cwd, char **root)
+{
+	size_t n;
+
+	if ((*cwd = getcwd(NULL, 0)) == NULL) {
+		fprintf(stderr, "aftermath: cannot tell the current directory: "
+		    "%s; run it from a directory that exists\n",
+		    strerror(errno));
+		return -1;
+	}
+	*root = find_root(*cwd);
+	if (chdir(*root) < 0) {
+		fprintf(stderr, "aftermath: cannot change to the repository "
+		    "%s: %s\n", *root, strerror(errno));
+		return -1;
+	}
+	n = strlen(*root);
+	ctx->cwd = *cwd;
+	ctx->root = *root;
+	ctx->prefix = (*cwd)[n] == '/' ? *cwd + n + 1 : *cwd + n;
+	return 0;
+}
+
 /* Flush stdout and report a write error (a full disk, a closed pipe)
  * instead of losing output silently. */
 static int
@@ -267,7 +338,9 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	context ctx = { .repo_root = "." };
+	context ctx = { .repo_root = ".", .root = ".", .cwd = ".",
+	    .prefix = "" };
+	char *cwd = NULL, *root = NULL;
 	diags d = { 0 };
 	size_t i;
 	int c, rc = EXIT_USAGE;
@@ -336,6 +409,10 @@ main(int argc, char **argv)
 	 * small blocks and gains nothing from them */
 	(void)mallopt(M_MXFAST, 0);
 	xmlInitParser();
+	/* aftermath.yaml, the records and the history are the root's,
+	 * wherever in the repository the command runs */
+	if (commands[i].needs_config && enter_root(&ctx, &cwd, &root) < 0)
+		goto out;
 	if (commands[i].needs_config) {
 		if ((ctx.cfg = config_load(ctx.repo_root, &d)) == NULL) {
 			diags_print_text(&d, stderr, ctx.color);
@@ -359,6 +436,8 @@ main(int argc, char **argv)
 out:
 	diags_free(&d);
 	config_free(ctx.cfg);
+	free(cwd);
+	free(root);
 	xmlCleanupParser();
 	return finish_stdout(rc);
 }
