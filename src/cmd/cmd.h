@@ -70,13 +70,15 @@ int cmd_try_help(const char *cmd);
  * main sets opterr to 0 so getopt prints nothing itself). Returns
  * EXIT_USAGE. */
 int cmd_bad_option(const char *cmd, char **argv);
-/* Print the usage text of cmd to f. */
-void cmd_print_usage(const command *cmd, FILE *f);
+/* Print the usage text of cmd to f, "{severities}" in it as the scale of
+ * cfg (severity_scale_text). */
+void cmd_print_usage(const command *cmd, const config *cfg, FILE *f);
 /* What every command does with the options it does not read itself
  * (call from the default case of its getopt_long loop with c): -h prints
  * the usage of cmd on stdout and gives EXIT_OK; anything else is a bad
  * option (cmd_bad_option). Returns the exit status. */
-int cmd_common_option(const char *cmd, int c, char **argv);
+int cmd_common_option(const char *cmd, int c, char **argv,
+    const config *cfg);
 /* How cmd_parse_options reads one option into its dest. */
 typedef enum cmd_opt_kind {
 	CMD_OPT_FLAG,          /* no value; sets the bool *dest */

@@ -13,6 +13,7 @@
 #include "lib/utf8.h"
 #include "check/check.h"
 #include "cmd/cmd.h"
+#include "parse/scaffold.h"
 
 /* "aftermath CMD: message" on stderr, without the line end: the one
  * place the error format is written. */
@@ -55,17 +56,28 @@ cmd_bad_option(const char *cmd, char **argv)
 }
 
 void
-cmd_print_usage(const command *cmd, FILE *f)
+cmd_print_usage(const command *cmd, const config *cfg, FILE *f)
 {
-	fprintf(f, "%s\n\n%s", cmd->summary, cmd->usage);
+	const char *at = strstr(cmd->usage, "{severities}");
+	char *scale;
+
+	fprintf(f, "%s\n\n", cmd->summary);
+	if (at == NULL) {
+		fputs(cmd->usage, f);
+		return;
+	}
+	scale = severity_scale_text(cfg);
+	fprintf(f, "%.*s%s%s", (int)(at - cmd->usage), cmd->usage, scale,
+	    at + strlen("{severities}"));
+	free(scale);
 }
 
 int
-cmd_common_option(const char *cmd, int c, char **argv)
+cmd_common_option(const char *cmd, int c, char **argv, const config *cfg)
 {
 	if (c != 'h')
 		return cmd_bad_option(cmd, argv);
-	cmd_print_usage(command_find(cmd), stdout);
+	cmd_print_usage(command_find(cmd), cfg, stdout);
 	return EXIT_OK;
 }
 
@@ -135,7 +147,7 @@ cmd_parse_options(const char *cmd, int argc, char **argv,
 		while (i < n && option_value(opts, i) != c)
 			i++;
 		rc = i < n ? apply_option(cmd, &opts[i], optarg, ctx) :
-		    cmd_common_option(cmd, c, argv);
+		    cmd_common_option(cmd, c, argv, ctx->cfg);
 	}
 	free(lo);
 	buf_free(&shorts);

@@ -31,7 +31,7 @@ static const struct {
 	    "usage: aftermath new [--severity SEV] [--service NAME]...\n"
 	    "                     [--type TYPE] \"TITLE\"\n"
 	    "\n"
-	    "  -s, --severity SEV  a level of the severity scale (SEV1..SEV4)\n"
+	    "  -s, --severity SEV  a level of the severity scale: {severities}\n"
 	    "  -S, --service NAME  a service affected; repeat for more\n"
 	    "  -t, --type TYPE     unplanned (default), planned or security\n"
 	    "  -h, --help          show this help\n"
@@ -40,7 +40,9 @@ static const struct {
 	    "(or the built-in template) with the next free id (id_format in\n"
 	    "aftermath.yaml, default {year}-{seq:3}), started now, and a prompt\n"
 	    "in each section; prints its path. Never overwrites a file. Then\n"
-	    "fill it in and run 'aftermath check' on it.\n" },
+	    "fill it in and run 'aftermath check' on it. The severities are\n"
+	    "those of severities: in aftermath.yaml; the placeholders a\n"
+	    "template may use are in docs/format.md.\n" },
 	    true },
 	{ { "check", cmd_check, "Validate incident records and report findings.",
 	    "usage: aftermath check [--format text|json|github] [--strict]\n"
@@ -192,6 +194,8 @@ static int
 cmd_help(int argc, char **argv, context *ctx)
 {
 	const command *c;
+	config *cfg;
+	diags d = { 0 };
 
 	(void)ctx;
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
@@ -207,7 +211,12 @@ cmd_help(int argc, char **argv, context *ctx)
 		    "", best ? best : "", best ? "'?)" : "");
 		return EXIT_USAGE;
 	}
-	cmd_print_usage(c, stdout);
+	/* the scale in the help is this repository's when it has one */
+	if ((cfg = config_load(".", &d)) == NULL)
+		cfg = config_default();
+	cmd_print_usage(c, cfg, stdout);
+	config_free(cfg);
+	diags_free(&d);
 	return EXIT_OK;
 }
 
