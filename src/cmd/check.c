@@ -323,11 +323,12 @@ cmd_check(int argc, char **argv, context *ctx)
 		return rc;
 	rc = EXIT_USAGE;
 	for (int i = optind; i < argc; i++) {
-		const char *p = argv[i];
+		char *p;
 
-		while (p[0] == '.' && p[1] == '/')
-			p += 2;
+		if (cmd_repo_path("check", ctx, argv[i], &p) != 0)
+			goto out;
 		strlist_add(&paths, p);
+		free(p);
 	}
 	if (since != NULL) {
 		if (changed_records(ctx, since, &changed) < 0)

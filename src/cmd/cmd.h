@@ -22,7 +22,11 @@ enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 /* What main sets up once for every command. */
 typedef struct context {
-	const char *repo_root; /* "." after -C */
+	const char *repo_root; /* ".": main changes to the root */
+	const char *root;      /* the root, absolute and resolved */
+	const char *cwd;       /* where the command was run (or -C DIR),
+	                          absolute: command-line paths start here */
+	const char *prefix;    /* cwd relative to root: "" at the root */
 	config *cfg;           /* loaded aftermath.yaml */
 	int64_t now;           /* SOURCE_DATE_EPOCH, else the clock */
 	bool color;            /* stderr is a terminal and NO_COLOR unset */
@@ -66,13 +70,15 @@ int cmd_try_help(const char *cmd);
  * main sets opterr to 0 so getopt prints nothing itself). Returns
  * EXIT_USAGE. */
 int cmd_bad_option(const char *cmd, char **argv);
-/* Print the usage text of cmd to f. */
-void cmd_print_usage(const command *cmd, FILE *f);
+/* Print the usage text of cmd to f, "{severities}" in it as the scale of
+ * cfg (severity_scale_text). */
+void cmd_print_usage(const command *cmd, const config *cfg, FILE *f);
 /* What every command does with the options it does not read itself
  * (call from the default case of its getopt_long loop with c): -h prints
  * the usage of cmd on stdout and gives EXIT_OK; anything else is a bad
  * option (cmd_bad_option). Returns the exit status. */
-int cmd_common_option(const char *cmd, int c, char **argv);
+int cmd_common_option(const char *cmd, int c, char **argv,
+    const config *cfg);
 /* How cmd_parse_options reads one option into its dest. */
 typedef enum cmd_opt_kind {
 	CMD_OPT_FLAG,          /* no value; sets the bool *dest */
@@ -138,6 +144,17 @@ void cmd_cannot_write(const char *cmd, const char *what);
  * key order and a newline; frees j. Returns 0, or -1 after
  * cmd_cannot_write. */
 int cmd_write_json(const char *cmd, const char *what, json_t *j);
+/*
+ * The path arg of the command line, relative to ctx->cwd unless absolute,
+ * as a path relative to the repository root (the root itself stands for
+ * the incidents directory):
+ * ".." and symbolic links of its directories resolved, its last component
+ * as it is (the loader refuses a link). Returns 0 with *out set (the
+ * caller frees it), or EXIT_USAGE after saying that arg lies outside the
+ * repository.
+ */
+int cmd_repo_path(const char *cmd, const context *ctx, const char *arg,
+    char **out);
 /* Report that no record of a has id, naming the closest id and the way
  * to list them. Returns EXIT_USAGE. */
 int cmd_no_such_id(const char *cmd, const archive *a, const char *id);

@@ -13,6 +13,7 @@
 #include "lib/utf8.h"
 #include "check/check.h"
 #include "cmd/cmd.h"
+#include "parse/scaffold.h"
 
 /* "aftermath CMD: message" on stderr, without the line end: the one
  * place the error format is written. */
@@ -55,17 +56,28 @@ cmd_bad_option(const char *cmd, char **argv)
 }
 
 void
-cmd_print_usage(const command *cmd, FILE *f)
+cmd_print_usage(const command *cmd, const config *cfg, FILE *f)
 {
-	fprintf(f, "%s\n\n%s", cmd->summary, cmd->usage);
+	const char *at = strstr(cmd->usage, "{severities}");
+	char *scale;
+
+	fprintf(f, "%s\n\n", cmd->summary);
+	if (at == NULL) {
+		fputs(cmd->usage, f);
+		return;
+	}
+	scale = severity_scale_text(cfg);
+	fprintf(f, "%.*s%s%s", (int)(at - cmd->usage), cmd->usage, scale,
+	    at + strlen("{severities}"));
+	free(scale);
 }
 
 int
-cmd_common_option(const char *cmd, int c, char **argv)
+cmd_common_option(const char *cmd, int c, char **argv, const config *cfg)
 {
 	if (c != 'h')
 		return cmd_bad_option(cmd, argv);
-	cmd_print_usage(command_find(cmd), stdout);
+	cmd_print_usage(command_find(cmd), cfg, stdout);
 	return EXIT_OK;
 }
 
@@ -135,7 +147,7 @@ cmd_parse_options(const char *cmd, int argc, char **argv,
 		while (i < n && option_value(opts, i) != c)
 			i++;
 		rc = i < n ? apply_option(cmd, &opts[i], optarg, ctx) :
-		    cmd_common_option(cmd, c, argv);
+		    cmd_common_option(cmd, c, argv, ctx->cfg);
 	}
 	free(lo);
 	buf_free(&shorts);
@@ -199,6 +211,90 @@ cmd_write_json(const char *cmd, const char *what, json_t *j)
 	json_decref(j);
 	if (rc < 0)
 		cmd_cannot_write(cmd, what);
+	return rc;
+}
+
+/* Drop the "." and empty components of the absolute path p and undo each
+ * ".." lexically, in place: for a path whose directories do not exist,
+ * which realpath cannot resolve. */
+static void
+normalise_path(char *p)
+{
+	size_t o = 0;
+
+	for (char *s = p; *s != '\0';) {
+		size_t n;
+
+		while (*s == '/')
+			s++;
+		n = strcspn(s, "/");
+		if (n == 0 || (n == 1 && s[0] == '.')) {
+		} else if (n == 2 && s[0] == '.' && s[1] == '.') {
+			while (o > 0 && p[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+		} else {
+			p[o++] = '/';
+			memmove(p + o, s, n);
+			o += n;
+		}
+		s += n;
+	}
+	if (o == 0)
+		p[o++] = '/';
+	p[o] = '\0';
+}
+
+int
+cmd_repo_path(const char *cmd, const context *ctx, const char *arg,
+    char **out)
+{
+	char *full = arg[0] == '/' ? xstrdup(arg) :
+	    xasprintf("%s/%s", ctx->cwd, arg);
+	char *slash = strrchr(full, '/'), *dir, *path;
+	const char *last = slash + 1;
+	size_t nroot = strlen(ctx->root);
+	int rc = EXIT_USAGE;
+
+	*out = NULL;
+	/* the last component is not followed, so that a link named on the
+	 * command line is refused as the loader refuses one it finds */
+	if (strcmp(last, "") == 0 || strcmp(last, ".") == 0 ||
+	    strcmp(last, "..") == 0) {
+		last = NULL;
+		dir = realpath(full, NULL);
+	} else {
+		char *parent = slash == full ? xstrdup("/") :
+		    xstrndup(full, (size_t)(slash - full));
+
+		dir = realpath(parent, NULL);
+		free(parent);
+	}
+	if (dir == NULL) {
+		/* a directory that does not exist: the loader says so */
+		path = xstrdup(full);
+		normalise_path(path);
+	} else if (last == NULL)
+		path = xstrdup(dir);
+	else
+		path = xasprintf("%s%s%s", dir, strcmp(dir, "/") != 0 ? "/" :
+		    "", last);
+	free(dir);
+	/* the root stands for its records, not for every file in it */
+	if (strcmp(path, ctx->root) == 0)
+		*out = xstrdup(ctx->cfg->incidents_dir);
+	else if (strncmp(path, ctx->root, nroot) == 0 &&
+	    (path[nroot] == '/' || strcmp(ctx->root, "/") == 0))
+		*out = xstrdup(path + nroot + (path[nroot] == '/'));
+	if (*out != NULL)
+		rc = 0;
+	else
+		cmd_usage_error(cmd, "'%s' is outside the repository %s; name "
+		    "a record or a directory of records inside it", arg,
+		    ctx->root);
+	free(path);
+	free(full);
 	return rc;
 }
 

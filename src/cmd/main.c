@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,7 +31,7 @@ static const struct {
 	    "usage: aftermath new [--severity SEV] [--service NAME]...\n"
 	    "                     [--type TYPE] \"TITLE\"\n"
 	    "\n"
-	    "  -s, --severity SEV  a level of the severity scale (SEV1..SEV4)\n"
+	    "  -s, --severity SEV  a level of the severity scale: {severities}\n"
 	    "  -S, --service NAME  a service affected; repeat for more\n"
 	    "  -t, --type TYPE     unplanned (default), planned or security\n"
 	    "  -h, --help          show this help\n"
@@ -39,7 +40,9 @@ static const struct {
 	    "(or the built-in template) with the next free id (id_format in\n"
 	    "aftermath.yaml, default {year}-{seq:3}), started now, and a prompt\n"
 	    "in each section; prints its path. Never overwrites a file. Then\n"
-	    "fill it in and run 'aftermath check' on it.\n" },
+	    "fill it in and run 'aftermath check' on it. The severities are\n"
+	    "those of severities: in aftermath.yaml; the placeholders a\n"
+	    "template may use are in docs/format.md.\n" },
 	    true },
 	{ { "check", cmd_check, "Validate incident records and report findings.",
 	    "usage: aftermath check [--format text|json|github|sarif] [--strict]\n"
@@ -57,24 +60,29 @@ static const struct {
 	    "  -h, --help               show this help\n"
 	    "\n"
 	    "Checks every record under the incidents directory, or the files and\n"
-	    "directories named. \"Now\" is SOURCE_DATE_EPOCH when set. Rule levels\n"
-	    "are set under rules: in aftermath.yaml; docs/rules.md explains each.\n"
-	    "Exit 0 when clean, 1 with errors (or warnings with --strict), 2 on\n"
-	    "usage or environment errors.\n" },
+	    "directories named, absolute or from here, inside the repository\n"
+	    "(others are refused). \"Now\" is SOURCE_DATE_EPOCH when set. Rule\n"
+	    "levels are set under rules: in aftermath.yaml; docs/rules.md\n"
+	    "explains each. Exit 0 when clean, 1 with errors (or warnings with\n"
+	    "--strict), 2 on usage or environment errors.\n" },
 	    true },
 	{ { "build", cmd_build, "Render the incident records into a static site.",
-	    "usage: aftermath build [-o DIR] [--keep-going] [--public] [--force]\n"
+	    "usage: aftermath build [-o DIR] [--keep-going] [--public] [--check]\n"
+	    "                       [--force]\n"
 	    "\n"
 	    "  -o, --output DIR   write the site to DIR (default: site)\n"
 	    "  -k, --keep-going   build every record that parses; still exit 1\n"
 	    "  -p, --public       a public edition: people appear as their roles\n"
 	    "                     and internal_fields are left out (also\n"
 	    "                     'public: true' in aftermath.yaml)\n"
+	    "  -c, --check        exit 1 and write nothing when records have\n"
+	    "                     errors (what 'aftermath check' reports)\n"
 	    "      --force        build even when the site is up to date\n"
 	    "  -h, --help         show this help\n"
 	    "\n"
 	    "The site is built next to DIR and swapped in only when every page\n"
-	    "is written; on failure the previous site stays as it was. When\n"
+	    "is written; on failure the previous site stays as it was. Errors\n"
+	    "in the records are counted in one line at the end. When\n"
 	    "the last build into DIR had the same inputs (records, aftermath.yaml,\n"
 	    "templates/, git HEAD, options, this program, the date) and DIR is\n"
 	    "as it left it, the site is up to date: nothing is written, and what\n"
@@ -169,11 +177,15 @@ print_main_usage(FILE *f)
 		    commands[i].cmd.summary);
 	fputs("\n"
 	    "Options:\n"
-	    "  -C DIR         run in DIR (the repository) instead of here\n"
+	    "  -C DIR         run as if started in DIR instead of here\n"
 	    "  -q, --quiet    print only errors\n"
 	    "  -v, --verbose  print more about what is done\n"
 	    "  -h, --help     show this help; 'aftermath help COMMAND' for one\n"
 	    "  --version      print the version\n"
+	    "\n"
+	    "Run it anywhere in the repository: its root is the nearest\n"
+	    "directory up that holds .git, aftermath.yaml or incidents/, and\n"
+	    "paths on the command line are taken from where it runs.\n"
 	    "\n"
 	    "Exit status: 0 success, 1 findings or a failed build, 2 usage or\n"
 	    "environment error.\n", f);
@@ -183,6 +195,8 @@ static int
 cmd_help(int argc, char **argv, context *ctx)
 {
 	const command *c;
+	config *cfg;
+	diags d = { 0 };
 
 	(void)ctx;
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
@@ -198,7 +212,12 @@ cmd_help(int argc, char **argv, context *ctx)
 		    "", best ? best : "", best ? "'?)" : "");
 		return EXIT_USAGE;
 	}
-	cmd_print_usage(c, stdout);
+	/* the scale in the help is this repository's when it has one */
+	if ((cfg = config_load(".", &d)) == NULL)
+		cfg = config_default();
+	cmd_print_usage(c, cfg, stdout);
+	config_free(cfg);
+	diags_free(&d);
 	return EXIT_OK;
 }
 
@@ -241,6 +260,71 @@ get_now(int64_t *now)
 	return 0;
 }
 
+/* True when dir holds name (of any kind; a directory when want_dir). */
+static bool
+holds(const char *dir, const char *name, bool want_dir)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	struct stat st;
+	bool yes = lstat(p, &st) == 0 && (!want_dir || S_ISDIR(st.st_mode));
+
+	free(p);
+	return yes;
+}
+
+/*
+ * The repository root for a command run in cwd (absolute): the nearest
+ * directory from cwd up that holds .git (as git finds it: a directory, or
+ * a file in a worktree), aftermath.yaml or an incidents directory, so that
+ * a repository without git, or a directory of records inside another
+ * repository, is its own root; cwd when none does. A new string.
+ */
+static char *
+find_root(const char *cwd)
+{
+	char *dir = xstrdup(cwd);
+
+	for (;;) {
+		char *slash;
+
+		if (holds(dir, ".git", false) ||
+		    holds(dir, "aftermath.yaml", false) ||
+		    holds(dir, "incidents", true))
+			return dir;
+		if ((slash = strrchr(dir, '/')) == NULL || dir[1] == '\0')
+			break;
+		slash[slash == dir] = '\0';
+	}
+	free(dir);
+	return xstrdup(cwd);
+}
+
+/* Set ctx's cwd, root and prefix for a command run in the current
+ * directory, and change to the root. Returns 0, or -1 after saying why. */
+static int
+enter_root(context *ctx, char **cwd, char **root)
+{
+	size_t n;
+
+	if ((*cwd = getcwd(NULL, 0)) == NULL) {
+		fprintf(stderr, "aftermath: cannot tell the current directory: "
+		    "%s; run it from a directory that exists\n",
+		    strerror(errno));
+		return -1;
+	}
+	*root = find_root(*cwd);
+	if (chdir(*root) < 0) {
+		fprintf(stderr, "aftermath: cannot change to the repository "
+		    "%s: %s\n", *root, strerror(errno));
+		return -1;
+	}
+	n = strlen(*root);
+	ctx->cwd = *cwd;
+	ctx->root = *root;
+	ctx->prefix = (*cwd)[n] == '/' ? *cwd + n + 1 : *cwd + n;
+	return 0;
+}
+
 /* Flush stdout and report a write error (a full disk, a closed pipe)
  * instead of losing output silently. */
 static int
@@ -264,7 +348,9 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	context ctx = { .repo_root = "." };
+	context ctx = { .repo_root = ".", .root = ".", .cwd = ".",
+	    .prefix = "" };
+	char *cwd = NULL, *root = NULL;
 	diags d = { 0 };
 	size_t i;
 	int c, rc = EXIT_USAGE;
@@ -333,6 +419,10 @@ main(int argc, char **argv)
 	 * small blocks and gains nothing from them */
 	(void)mallopt(M_MXFAST, 0);
 	xmlInitParser();
+	/* aftermath.yaml, the records and the history are the root's,
+	 * wherever in the repository the command runs */
+	if (commands[i].needs_config && enter_root(&ctx, &cwd, &root) < 0)
+		goto out;
 	if (commands[i].needs_config) {
 		if ((ctx.cfg = config_load(ctx.repo_root, &d)) == NULL) {
 			diags_print_text(&d, stderr, ctx.color);
@@ -356,6 +446,8 @@ main(int argc, char **argv)
 out:
 	diags_free(&d);
 	config_free(ctx.cfg);
+	free(cwd);
+	free(root);
 	xmlCleanupParser();
 	return finish_stdout(rc);
 }

@@ -258,10 +258,18 @@ check_text(const context *ctx, const char *rel, const char *text,
 		cmd_error("new", "%s gives a record that cannot be read; fix "
 		    "the template (nothing was written)", from);
 		rc = -1;
-	} else if (strcmp(r->id, id) != 0 && ctx->verbosity >= 0)
-		cmd_error("new", "warning: %s has no 'id: {{id}}' line, so "
-		    "the record's id is its file name '%s', not %s", from,
-		    r->id, id);
+	} else if (strcmp(r->id, id) != 0 && ctx->verbosity >= 0) {
+		/* an id: line that does not give the id (quoted, or a fixed
+		 * one) is not a missing one */
+		if (r->field_pos[F_ID].line > 0)
+			cmd_error("new", "warning: the id: line of %s gives "
+			    "'%s', not the next free id %s; write it as "
+			    "'id: {{id}}', without quotes", from, r->id, id);
+		else
+			cmd_error("new", "warning: %s has no 'id: {{id}}' "
+			    "line, so the record's id is its file name '%s', "
+			    "not %s", from, r->id, id);
+	}
 	record_free(r);
 	diags_free(&d);
 	return rc;
@@ -276,7 +284,7 @@ cmd_new(int argc, char **argv, context *ctx)
 	char *why = NULL, *id = NULL, *tmpl = NULL, *text = NULL;
 	char *dir = NULL, *name = NULL, *rel = NULL;
 	char date[32], started[64], when[64];
-	char *from = NULL;
+	char *from = NULL, *scale = NULL;
 	diags d = { 0 };
 	size_t tlen, nfailed;
 	int rc;
@@ -325,10 +333,11 @@ cmd_new(int argc, char **argv, context *ctx)
 		    TEMPLATE_NAME);
 		goto out;
 	}
+	scale = severity_scale_text(ctx->cfg);
 	new_values v = {
 		.id = id, .title = o.title.data, .severity = o.severity,
-		.type = o.type, .services = &o.services, .started = started,
-		.date = date, .time = when,
+		.severities = scale, .type = o.type, .services = &o.services,
+		.started = started, .date = date, .time = when,
 	};
 	if ((text = template_fill(tmpl, tlen, &v, &why)) == NULL) {
 		cmd_error("new", "%s: %s; fix the template", from, why);
@@ -388,6 +397,7 @@ out:
 	free(name);
 	free(rel);
 	free(from);
+	free(scale);
 	diags_free(&d);
 	return rc;
 }

@@ -1,7 +1,10 @@
 /*
  * actions.c - the Action items section: tables whose columns are found by
- * name, and task list items whose annotations (@owner, ABC-123, P1,
- * "due 2024-04-01") fill the fields and are cut from the text.
+ * name, and task list items whose "key: value" pairs in parentheses
+ * ("(owner: alice, due: 2026-03-01)") and annotations (@owner, ABC-123,
+ * P1, "due 2024-04-01") fill the fields and are cut from the text. Every
+ * form gives a field its value through set_field, so that a field reads
+ * the same however it is written.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -14,6 +17,7 @@
 #include "model/sections.h"
 #include "lib/timeutil.h"
 #include "lib/util.h"
+#include "lib/words.h"
 
 /* Columns of an action item table and the headers that name them. */
 enum action_col {
@@ -80,6 +84,41 @@ new_action(record *r, srcpos pos)
 	return a;
 }
 
+/* The field (an enum action_col but AC_ACTION) that name stands for, as
+ * a table header or a "key:" of a task list; -1 when none. */
+static int
+field_named(const char *name)
+{
+	for (int k = AC_ACTION + 1; k < AC_COUNT; k++)
+		if (title_in(name, action_headers[k]))
+			return k;
+	return -1;
+}
+
+/*
+ * Give field col of a the value v (taken; NULL or "" gives nothing), as
+ * every form of an item writes it: an owner "@bo" is "bo", whose name a
+ * task list's "@bo" also gives. A field keeps the first value it gets.
+ */
+static void
+set_field(action_item *a, int col, char *v)
+{
+	char **slot[AC_COUNT] = {
+		[AC_ACTION] = &a->action, [AC_OWNER] = &a->owner,
+		[AC_TYPE] = &a->type, [AC_PRIORITY] = &a->priority,
+		[AC_TICKET] = &a->ticket, [AC_DUE] = &a->due_raw,
+		[AC_STATUS] = &a->status,
+	};
+
+	if (v == NULL || v[0] == '\0' || *slot[col] != NULL) {
+		free(v);
+		return;
+	}
+	if (col == AC_OWNER && v[0] == '@' && v[1] != '\0')
+		memmove(v, v + 1, strlen(v));
+	*slot[col] = v;
+}
+
 /* True when a status cell says the item is closed (done_words). */
 static bool
 status_is_done(const char *status)
@@ -111,13 +150,14 @@ action_table(mdctx *c, cmark_node *table)
 	for (cmark_node *cell = cmark_node_first_child(head); cell != NULL;
 	    cell = cmark_node_next(cell), ncols++) {
 		char *h = md_plain_line(cell, false);
+		int k = title_in(h, action_headers[AC_ACTION]) ? AC_ACTION :
+		    field_named(h);
 		bool known = false;
 
-		for (int k = 0; k < AC_COUNT && !known; k++)
-			if (col[k] < 0 && title_in(h, action_headers[k])) {
-				col[k] = ncols;
-				known = any = true;
-			}
+		if (k >= 0 && col[k] < 0) {
+			col[k] = ncols;
+			known = any = true;
+		}
 		if (!known && spare < 0)
 			spare = ncols;
 		free(h);
@@ -147,19 +187,8 @@ action_table(mdctx *c, cmark_node *table)
 		if (empty)
 			continue;
 		a = new_action(c->r, md_node_pos(c, row));
-		a->action = v[AC_ACTION];
-		/* "@bo" in a table is the same person as "@bo" in a task
-		 * list, whose owner is stored without the '@' */
-		if (v[AC_OWNER] != NULL && v[AC_OWNER][0] == '@' &&
-		    v[AC_OWNER][1] != '\0')
-			memmove(v[AC_OWNER], v[AC_OWNER] + 1,
-			    strlen(v[AC_OWNER]));
-		a->owner = v[AC_OWNER];
-		a->type = v[AC_TYPE];
-		a->priority = v[AC_PRIORITY];
-		a->ticket = v[AC_TICKET];
-		a->due_raw = v[AC_DUE];
-		a->status = v[AC_STATUS];
+		for (int k = 0; k < AC_COUNT; k++)
+			set_field(a, k, v[k]);
 		a->done = status_is_done(a->status);
 		read_due(a);
 	}
@@ -260,19 +289,125 @@ tidy_action(char *s)
 	return s;
 }
 
-/* A task list item "- [ ] text @owner ABC-1 due 2024-04-01 P1": the
+/* The fields as a task list names them, for "did you mean". */
+static const char *const field_keys[] = {
+	"owner", "ticket", "due", "priority", "type", "status", NULL
+};
+
+/* True when [s, e) can be the key of a "key: value" pair: one or two
+ * words of letters ("owner", "due date"). */
+static bool
+looks_like_key(const char *s, const char *e)
+{
+	if (s == e || e - s > 24)
+		return false;
+	for (const char *p = s; p < e; p++)
+		if ((!ascii_is_alnum((unsigned char)*p) ||
+		    ascii_is_digit((unsigned char)*p)) && *p != ' ' &&
+		    *p != '-' && *p != '_')
+			return false;
+	return true;
+}
+
+/*
+ * One part of a parenthesised group, [s, e) trimmed: a "key: value" pair
+ * whose key names a field gives a its value and true (the part is cut);
+ * a key a letter or two from a field name is reported, so that a field
+ * that is there is never said to be missing; anything else is text.
+ */
+static bool
+read_pair(mdctx *c, action_item *a, const char *s, const char *e)
+{
+	const char *colon = memchr(s, ':', (size_t)(e - s));
+	const char *ke, *vs = colon + 1, *ve = e;
+	const char *best;
+	char *key;
+	int k;
+
+	if (colon == NULL)
+		return false;
+	for (ke = colon; ke > s && ke[-1] == ' '; ke--)
+		;
+	if (!looks_like_key(s, ke))
+		return false;
+	key = xstrndup(s, (size_t)(ke - s));
+	if ((k = field_named(key)) >= 0) {
+		while (vs < ve && *vs == ' ')
+			vs++;
+		while (ve > vs && ve[-1] == ' ')
+			ve--;
+		set_field(a, k, xstrndup(vs, (size_t)(ve - vs)));
+		free(key);
+		return true;
+	}
+	/* "see: ..." is text; "onwer: bo" is a field misspelt */
+	if ((best = closest_word(key, field_keys)) != NULL &&
+	    (edit_distance(key, best) <= 1 || strlen(key) >= 5))
+		diags_add(c->d, c->r->path, a->pos.line, a->pos.col,
+		    DIAG_WARNING, "unknown-field", "'%s' is not a field of "
+		    "an action item; did you mean '%s'? (the fields: owner, "
+		    "ticket, due, priority, type, status)", key, best);
+	free(key);
+	return false;
+}
+
+/*
+ * Read the "key: value" pairs of each parenthesised group of text
+ * ("(owner: alice, due: 2026-03-01)", parts split at ',' and ';') into a.
+ * Returns text without them (the caller frees it): the other parts of a
+ * group stay in it, a group left empty goes.
+ */
+static char *
+read_pairs(mdctx *c, action_item *a, const char *text)
+{
+	buf out = { 0 };
+	const char *p = text;
+
+	for (;;) {
+		const char *open = strchr(p, '('), *close, *q;
+		size_t nkept = 0;
+
+		if (open == NULL || (close = strchr(open, ')')) == NULL)
+			break;
+		buf_add(&out, p, (size_t)(open - p));
+		for (q = open + 1; q <= close;) {
+			const char *s = q, *e = q + strcspn(q, ",;)");
+
+			if (e > close)
+				e = close;
+			q = e + 1;
+			while (s < e && *s == ' ')
+				s++;
+			while (e > s && e[-1] == ' ')
+				e--;
+			if (s == e || read_pair(c, a, s, e))
+				continue;
+			buf_adds(&out, nkept++ ? ", " : "(");
+			buf_add(&out, s, (size_t)(e - s));
+		}
+		if (nkept > 0)
+			buf_addc(&out, ')');
+		p = close + 1;
+	}
+	buf_adds(&out, p);
+	return buf_detach(&out);
+}
+
+/* A task list item "- [ ] text @owner ABC-1 due 2024-04-01 P1" or "- [ ]
+ * text (owner: bo, ticket: ABC-1, due: 2024-04-01)": the pairs and
  * annotations fill the fields and are cut from the action text. */
 static void
 task_item(mdctx *c, cmark_node *item)
 {
-	char *text = md_plain_line(item, true);
+	char *line = md_plain_line(item, true), *text;
 	const char *cut[8][2];
 	size_t ncut = 0;
-	const char *p = text, *prev_s = NULL, *prev_e = NULL;
+	const char *p, *prev_s = NULL, *prev_e = NULL;
 	action_item *a = new_action(c->r, md_node_pos(c, item));
 	buf keep = { 0 };
 
-	a->done = cmark_gfm_extensions_get_tasklist_item_checked(item);
+	text = read_pairs(c, a, line);
+	p = text;
 	while (*p != '\0' && ncut < 8) {
 		const char *ws = p, *we, *s, *e, *ce;
 
@@ -290,7 +425,7 @@ task_item(mdctx *c, cmark_node *item)
 		while (ce > e && strchr(")]}", ce[-1]) != NULL)
 			ce--;
 		if (a->owner == NULL && e - s > 1 && *s == '@') {
-			a->owner = xstrndup(s + 1, (size_t)(e - s - 1));
+			set_field(a, AC_OWNER, xstrndup(s, (size_t)(e - s)));
 			/* "owner: @bob" loses its label too */
 			if (prev_s != NULL && (word_is(prev_s, prev_e, "owner") ||
 			    word_is(prev_s, prev_e, "assignee")))
@@ -298,16 +433,17 @@ task_item(mdctx *c, cmark_node *item)
 			cut[ncut][0] = s;
 			cut[ncut++][1] = ce;
 		} else if (a->ticket == NULL && is_ticket(s, e)) {
-			a->ticket = xstrndup(s, (size_t)(e - s));
+			set_field(a, AC_TICKET, xstrndup(s, (size_t)(e - s)));
 			cut[ncut][0] = s;
 			cut[ncut++][1] = ce;
 		} else if (a->priority == NULL && e - s == 2 &&
 		    (*s == 'P' || *s == 'p') && s[1] >= '0' && s[1] <= '4') {
-			a->priority = xasprintf("P%c", s[1]);
+			set_field(a, AC_PRIORITY, xasprintf("P%c", s[1]));
 			cut[ncut][0] = s;
 			cut[ncut++][1] = ce;
 		} else if (a->due_raw == NULL && word_is(s, e, "due")) {
-			/* "due 2024-04-01", "(due: 2024-04-01)", "due by ..." */
+			/* "due 2024-04-01", "due: 2024-04-01", "due by ..."; a
+			 * word not starting with a digit is prose ("due to") */
 			const char *ds = p, *de;
 
 			if (strncmp(ds, "by ", 3) == 0)
@@ -319,7 +455,8 @@ task_item(mdctx *c, cmark_node *item)
 			while (ce > de && strchr(")]}", ce[-1]) != NULL)
 				ce--;
 			if (de > ds && ascii_is_digit((unsigned char)*ds)) {
-				a->due_raw = xstrndup(ds, (size_t)(de - ds));
+				set_field(a, AC_DUE, xstrndup(ds,
+				    (size_t)(de - ds)));
 				cut[ncut][0] = s;
 				cut[ncut++][1] = ce;
 				while (*p == ' ')
@@ -342,11 +479,15 @@ task_item(mdctx *c, cmark_node *item)
 	a->action = tidy_action(buf_detach(&keep));
 	if (a->action[0] == '\0') {
 		free(a->action);
-		a->action = text;
-		text = NULL;
+		a->action = line;
+		line = NULL;
 	}
+	/* "- [ ] ... (status: done)" is as done as "- [x]" */
+	a->done = cmark_gfm_extensions_get_tasklist_item_checked(item) ||
+	    status_is_done(a->status);
 	read_due(a);
 	free(text);
+	free(line);
 }
 
 /* Read one block node of the Action items section; true when its

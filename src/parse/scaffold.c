@@ -331,12 +331,25 @@ add_value(buf *b, const char *s, bool yaml)
 }
 
 char *
+severity_scale_text(const config *cfg)
+{
+	size_t n = cfg->nseverities;
+
+	if (n == 0)
+		return xstrdup("");
+	if (n == 1)
+		return xstrdup(cfg->severities[0].name);
+	return xasprintf("%s (worst) to %s", cfg->severities[0].name,
+	    cfg->severities[n - 1].name);
+}
+
+char *
 template_fill(const char *text, size_t len, const new_values *v,
     char **why)
 {
 	static const char *const names[] = {
 		"id", "title", "severity", "type", "service", "started",
-		"date", "time", NULL
+		"date", "time", "severities", NULL
 	};
 	size_t fm = front_matter_end(text, len);
 	buf b = { 0 };
@@ -389,11 +402,13 @@ template_fill(const char *text, size_t len, const new_values *v,
 		case 5: add_value(&b, v->started, yaml); break;
 		case 6: add_value(&b, v->date, yaml); break;
 		case 7: add_value(&b, v->time, yaml); break;
+		case 8: add_value(&b, v->severities, false); break;
 		default:
 			*why = xasprintf("unknown placeholder '{{%.*s}}'; the "
 			    "template may use {{id}}, {{title}}, "
-			    "{{severity}}, {{type}}, {{service}}, "
-			    "{{started}}, {{date}} and {{time}}", (int)nlen,
+			    "{{severity}}, {{severities}}, {{type}}, "
+			    "{{service}}, {{started}}, {{date}} and {{time}} "
+			    "(docs/format.md)", (int)nlen,
 			    name);
 			buf_free(&b);
 			return NULL;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "lib/util.h"
+#include "model/config.h"
 
 /*
  * s as a YAML scalar that reads back as exactly s, in block and in flow
@@ -48,9 +49,16 @@ char *id_next(const char *fmt, int year, const char *const *ids, size_t n);
 char *new_record_name(const char *date, const char *title, const char *id,
     bool with_id);
 
+/* The severity scale of cfg as a phrase for help and comments, worst
+ * first: "SEV1 (worst) to SEV4", "P1" for a scale of one. The caller
+ * frees it. */
+char *severity_scale_text(const config *cfg);
+
 /* The values a template's {{placeholders}} stand for. */
 typedef struct new_values {
 	const char *id, *title, *severity, *type;
+	const char *severities; /* severity_scale_text: for comments, so
+	                           never quoted */
 	const strlist *services;
 	const char *started;   /* RFC 3339 with offset */
 	const char *date;      /* "YYYY-MM-DD", local */
@@ -60,7 +68,8 @@ typedef struct new_values {
 
 /*
  * Fill the template text (len bytes) with v: each {{name}} (title, id,
- * severity, service, type, started, date, time) is replaced. In the
+ * severity, severities, service, type, started, date, time) is replaced.
+ * In the
  * front matter a value becomes a YAML scalar (yaml_quote) and {{service}}
  * the services as scalars separated by ", ", so that "services:
  * [{{service}}]" is a list; in the body values are inserted as they are.

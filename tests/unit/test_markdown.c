@@ -516,6 +516,61 @@ test_action_tasks(void **state)
 	diags_free(&d);
 }
 
+/* "key: value" pairs in parentheses are read as a table's columns are,
+ * whatever else the item holds; a misspelt key is its own finding. */
+static void
+test_action_pairs(void **state)
+{
+	const char *body =
+	    "# Action items\n"
+	    "\n"
+	    "- [ ] Add alert (owner: alice, ticket: OPS-7, due: 2026-03-01)\n"
+	    "- [ ] Fix pool (Owner: @Bo Chen; priority: high; type: prevent)\n"
+	    "- [ ] Rotate keys (status: done, due: next week) P2\n"
+	    "- [ ] Drain node (onwer: dee, see: runbook)\n"
+	    "- [ ] Retry (owner: )\n";
+	diags d = { 0 };
+	record *r;
+	action_item *a;
+
+	(void)state;
+	r = parse(body, &d);
+	assert_int_equal(r->nactions, 5);
+	a = r->actions;
+	assert_string_equal(a[0].action, "Add alert");
+	assert_string_equal(a[0].owner, "alice");
+	assert_string_equal(a[0].ticket, "OPS-7");
+	assert_string_equal(a[0].due_raw, "2026-03-01");
+	assert_true(a[0].due.set);
+	assert_false(a[0].done);
+
+	assert_string_equal(a[1].action, "Fix pool");
+	assert_string_equal(a[1].owner, "Bo Chen");
+	assert_string_equal(a[1].priority, "high");
+	assert_string_equal(a[1].type, "prevent");
+
+	/* present but not a date: kept, so that check says so */
+	assert_string_equal(a[2].action, "Rotate keys");
+	assert_string_equal(a[2].status, "done");
+	assert_true(a[2].done);
+	assert_string_equal(a[2].due_raw, "next week");
+	assert_false(a[2].due.set);
+	assert_string_equal(a[2].priority, "P2");
+
+	assert_string_equal(a[3].action, "Drain node (onwer: dee, see: "
+	    "runbook)");
+	assert_null(a[3].owner);
+	assert_string_equal(a[4].action, "Retry");
+	assert_null(a[4].owner);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].rule, "unknown-field");
+	assert_int_equal(d.v[0].line, 6);
+	assert_non_null(strstr(d.v[0].message, "'onwer'"));
+	assert_non_null(strstr(d.v[0].message, "'owner'"));
+	record_free(r);
+	diags_free(&d);
+}
+
 static void
 test_summary(void **state)
 {
@@ -584,6 +639,7 @@ main(void)
 		cmocka_unit_test(test_no_timeline),
 		cmocka_unit_test(test_action_table),
 		cmocka_unit_test(test_action_tasks),
+		cmocka_unit_test(test_action_pairs),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_raw_html_not_text),
 	};

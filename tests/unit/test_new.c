@@ -305,6 +305,27 @@ test_template_fill(void **state)
 	strlist_free(&svc);
 }
 
+/* {{severities}} is the configured scale, as it is even in the front
+ * matter: it is for comments. */
+static void
+test_template_severities(void **state)
+{
+	const char *t = "---\nseverity: {{severity}}  # {{severities}}\n---\n";
+	config *cfg = config_default();
+	char *scale = severity_scale_text(cfg), *why = NULL, *text;
+	new_values v = { .severity = "SEV2", .severities = scale };
+
+	(void)state;
+	assert_string_equal(scale, "SEV1 (worst) to SEV4");
+	text = template_fill(t, strlen(t), &v, &why);
+	assert_non_null(text);
+	assert_string_equal(text, "---\nseverity: SEV2  # SEV1 (worst) to "
+	    "SEV4\n---\n");
+	free(text);
+	free(scale);
+	config_free(cfg);
+}
+
 static void
 test_template_fill_errors(void **state)
 {
@@ -332,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_id_next),
 		cmocka_unit_test(test_new_record_name),
 		cmocka_unit_test(test_template_fill),
+		cmocka_unit_test(test_template_severities),
 		cmocka_unit_test(test_template_fill_errors),
 	};
 

@@ -23,6 +23,8 @@ static const char *const bodies[] = {
 	"## Action items:\n\n| Item | State |\n|---|---|\n| A | closed |\n"
 	"### Sub\n\n| Item | State |\n|---|---|\n| B | open |\n## Next\n",
 	"text with a # inside\n## Corrective actions\n- [ ] one\n",
+	"## Action items\n\n- [ ] Add alert (owner: alice, due: 2026-03-01)\n"
+	"- [ ] Fix (onwer: bo; status: done)\n",
 	/* constructs the scanner declines; the result must still agree */
 	"```\n# not a heading\n```\n## Real\n",
 	"~~~\n## nope\n~~~\n",
@@ -41,6 +43,24 @@ static const char *const bodies[] = {
 	"\t# tabbed\n",
 };
 
+/* True when a and b are both NULL or the same text. */
+static bool
+same_string(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* How many findings of d have rule. */
+static size_t
+count_rule(const diags *d, const char *rule)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		n += strcmp(d->v[i].rule, rule) == 0;
+	return n;
+}
+
 /* The sections and actions of a and b agree. */
 static void
 assert_same_outline(const record *a, const record *b)
@@ -58,6 +78,10 @@ assert_same_outline(const record *a, const record *b)
 	for (size_t i = 0; i < a->nactions; i++) {
 		assert_string_equal(a->actions[i].action, b->actions[i].action);
 		assert_int_equal(a->actions[i].done, b->actions[i].done);
+		assert_true(same_string(a->actions[i].owner,
+		    b->actions[i].owner));
+		assert_true(same_string(a->actions[i].due_raw,
+		    b->actions[i].due_raw));
 		assert_int_equal(a->actions[i].pos.line,
 		    b->actions[i].pos.line);
 	}
@@ -73,11 +97,16 @@ test_agrees_with_full_parse(void **state)
 	for (size_t i = 0; i < sizeof(bodies) / sizeof(*bodies); i++) {
 		char *text = xasprintf("---\ntitle: t\nstatus: open\n---\n%s",
 		    bodies[i]);
-		diags d = { 0 };
+		diags d = { 0 }, od = { 0 };
 		record *full = record_parse("x.md", text, strlen(text), cfg, &d);
 		record *outline = record_parse_outline("x.md", text,
-		    strlen(text), cfg, &d);
+		    strlen(text), cfg, &od);
 
+		/* the findings of action items too (the outline reads no
+		 * timeline, so it has none of its findings) */
+		assert_int_equal(count_rule(&d, "unknown-field"),
+		    count_rule(&od, "unknown-field"));
+		diags_free(&od);
 		assert_false(full->failed);
 		assert_false(outline->failed);
 		assert_same_outline(full, outline);
