@@ -319,13 +319,14 @@ static bool
 read_pair(mdctx *c, action_item *a, const char *s, const char *e)
 {
 	const char *colon = memchr(s, ':', (size_t)(e - s));
-	const char *ke, *vs = colon + 1, *ve = e;
+	const char *ke, *vs, *ve = e;
 	const char *best;
 	char *key;
 	int k;
 
 	if (colon == NULL)
 		return false;
+	vs = colon + 1;
 	for (ke = colon; ke > s && ke[-1] == ' '; ke--)
 		;
 	if (!looks_like_key(s, ke))
