@@ -481,7 +481,7 @@ check_action_items_exist(checker *c)
 	if (!status_is(r, "closed") || r->nactions > 0 || c->actions_reported ||
 	    !list_has(&c->cfg->check.action_severities, r->severity))
 		return;
-	k = section_find(r, c->cfg, SECTION_ACTIONS);
+	k = section_index_find(c->sections, r, SECTION_ACTIONS);
 	if (k >= 0)
 		finding(c, r->sections[k].pos, "action-items-none", "a closed "
 		    "%s review lists no action items; write them as a table "
@@ -596,18 +596,20 @@ check_pir_due(checker *c)
 void
 check_record(const record *r, const config *cfg, int64_t now, diags *d)
 {
-	checker c = { r, cfg, now, d, false };
+	checker c = { r, cfg, now, d, false, NULL };
 
 	/* duplicate-id marks a record failed although it was read whole;
 	 * a record without a body was not */
 	if (r->failed && r->body == NULL)
 		return;
+	c.sections = section_index_new(cfg);
 	check_required_fields(&c);
 	check_unknown_fields(&c);
 	check_vocabulary(&c);
 	check_time_order(&c);
 	check_time_future(&c);
 	check_sections(&c);
+	check_ambiguous_sections(&c);
 	check_timeline(&c);
 	check_action_items(&c);
 	check_action_items_exist(&c);
@@ -615,6 +617,7 @@ check_record(const record *r, const config *cfg, int64_t now, diags *d)
 	check_facilitator(&c);
 	check_pir_due(&c);
 	check_blame(&c);
+	section_index_free(c.sections);
 }
 
 /* True when a holds a record at path. */

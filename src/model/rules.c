@@ -49,6 +49,8 @@ static const rule_info catalogue[] = {
 	{ "section-empty", DIAG_ERROR, "sections",
 	    "a required section is empty, or a section holds only a "
 	    "placeholder" },
+	{ "section-ambiguous", DIAG_WARNING, "sections",
+	    "a heading is taken as two sections at once" },
 	{ "timeline-entry", DIAG_ERROR, "timeline",
 	    "a timeline entry's time cannot be read" },
 	{ "timeline-order", DIAG_ERROR, "timeline",
