@@ -66,7 +66,8 @@ static const rule_info catalogue[] = {
 	{ "action-item-overdue", DIAG_WARNING, "action items",
 	    "an open action item is past its due date" },
 	{ "action-items-none", DIAG_ERROR, "action items",
-	    "a closed SEV1 or SEV2 record has no action items" },
+	    "a closed review of a severe incident (SEV1, SEV2) has no action "
+	    "items" },
 	{ "role-missing", DIAG_ERROR, "people",
 	    "a role the severity calls for (commander) is not filled" },
 	{ "facilitator-involved", DIAG_WARNING, "people",

@@ -903,6 +903,44 @@ test_config_drives_rules(void **state)
 	diags_free(&d);
 	config_free(c);
 
+	/* a renamed scale keeps the built-in requirements, by rank: a
+	 * closed P2 without a commander or action items is reported, a P3
+	 * needs the short review only */
+	c = load_config("severities: [P1, P2, P3, P4]\n", &d);
+	assert_non_null(c);
+	text = apply(complete, (const edit[]){ { "severity: SEV2",
+	    "severity: P2" }, { "  commander: Bo Chen\n", "" },
+	    { "| Action | Owner | Priority | Ticket | Due | Status |\n"
+	    "|---|---|---|---|---|---|\n"
+	    "| Monitor certificate expiry | @farah | P1 | OPS-1431 | "
+	    "2025-03-14 | done |\n| Second admin for the portal | @dana | P2 | "
+	    "OPS-1432 | 2025-04-11 | open |\n", "We found nothing to change.\n" } },
+	    3);
+	r = run(text, c, NOW, &d);
+	diags_sort(&d);
+	if (d.n != 2)
+		dump(&d);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].rule, "role-missing");
+	assert_non_null(strstr(d.v[0].message, "a P2 incident needs a "
+	    "commander"));
+	assert_string_equal(d.v[1].rule, "action-items-none");
+	record_free(r);
+	diags_free(&d);
+	free(text);
+	text = apply(complete, (const edit[]){ { "severity: SEV2",
+	    "severity: p3" }, { "  commander: Bo Chen\n", "" },
+	    { "## Where we got lucky\n\n- It expired on a quiet Friday "
+	    "morning.\n\n", "" } }, 3);
+	r = run(text, c, NOW, &d);
+	if (d.n != 0)
+		dump(&d);
+	assert_int_equal(d.n, 0);
+	record_free(r);
+	diags_free(&d);
+	free(text);
+	config_free(c);
+
 	/* a placeholder of the team's own template */
 	c = load_config("check:\n  placeholders: [Describe what customers "
 	    "saw]\n", &d);
