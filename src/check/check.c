@@ -222,23 +222,96 @@ join_words(const char *const *words)
 	return buf_detach(&b);
 }
 
+/* What a word people use for a status or type means here, asked before
+ * the closest spelling: "resolved" is no typo of any status. */
+typedef struct word_hint {
+	const char *words;     /* '|'-separated, lower case, '-' and '_'
+	                          written as ' ' */
+	const char *hint;      /* appended to the message */
+} word_hint;
+
+/* Other tools' statuses, and the words teams write: "resolved" and
+ * "done" may mean the service is back or the review is, so both are
+ * named. */
+static const word_hint status_hints[] = {
+	{ "resolved|fixed|done|complete|completed|finished|solved|ended|over",
+	    "; use 'recovered' while the review is pending, 'closed' once it "
+	    "is done" },
+	{ "reviewed|archived|postmortem done|pir done|review done",
+	    " (did you mean 'closed'? it means the review is done)" },
+	{ "mitigated|stable|stabilized|stabilised|watching|observing|monitor|"
+	    "monitored", " (did you mean 'monitoring'?)" },
+	{ "diagnosed|root caused|cause found|found|understood|fixing",
+	    " (did you mean 'identified'?)" },
+	{ "open|opened|new|active|ongoing|in progress|triggered|declared|"
+	    "started|acknowledged|acked|triage|triaged|investigate",
+	    " (did you mean 'investigating'?)" },
+	{ "postmortem|post mortem|pir|review|in review|pending review|"
+	    "review pending", " (did you mean 'recovered'? it means the "
+	    "service is back and the review pending)" },
+	{ NULL, NULL }
+};
+
+static const word_hint type_hints[] = {
+	{ "maintenance|scheduled|change|migration|planned maintenance",
+	    " (did you mean 'planned'?)" },
+	{ "incident|outage|unplanned outage|degradation",
+	    " (did you mean 'unplanned'?)" },
+	{ "breach|vulnerability|security incident|attack",
+	    " (did you mean 'security'?)" },
+	{ NULL, NULL }
+};
+
+/* The hint of hints for value (any ASCII case, '-' and '_' as ' ',
+ * white space at the ends ignored), or NULL. */
+static const char *
+word_hint_for(const word_hint *hints, const char *value)
+{
+	char *w = str_trim(word_lower(value));
+	const char *found = NULL;
+
+	for (char *p = w; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	for (size_t i = 0; found == NULL && hints[i].words != NULL; i++) {
+		const char *p = hints[i].words;
+		size_t n = strlen(w);
+
+		for (; *p; p += strcspn(p, "|"), p += *p == '|') {
+			if (strcspn(p, "|") == n && strncmp(p, w, n) == 0) {
+				found = hints[i].hint;
+				break;
+			}
+		}
+	}
+	free(w);
+	return found;
+}
+
 /* severity-unknown, status-unknown, type-unknown. */
 /* Report value of field f (its key names it in the message) under rule
- * when it is set and not one of words, with the closest one suggested. */
+ * when it is set and not one of words, with what it most likely means:
+ * its hint in hints, else the closest spelling. */
 static void
 check_word(checker *c, field_id f, const char *value,
-    const char *const *words, const char *rule)
+    const char *const *words, const word_hint *hints, const char *rule)
 {
-	const char *best;
+	const char *best, *hint;
 	char *list;
 
 	if (blank(value) || word_in(value, words))
 		return;
-	best = closest_word(value, words);
 	list = join_words(words);
-	finding(c, c->r->field_pos[f], rule, "%s '%s' is not one of %s%s%s%s",
-	    field_name(f), value, list, best ? " (did you mean '" : "",
-	    best ? best : "", best ? "'?)" : "");
+	if ((hint = word_hint_for(hints, value)) != NULL)
+		finding(c, c->r->field_pos[f], rule, "%s '%s' is not one of "
+		    "%s%s", field_name(f), value, list, hint);
+	else {
+		best = closest_word(value, words);
+		finding(c, c->r->field_pos[f], rule, "%s '%s' is not one of "
+		    "%s%s%s%s", field_name(f), value, list,
+		    best ? " (did you mean '" : "", best ? best : "",
+		    best ? "'?)" : "");
+	}
 	free(list);
 }
 
@@ -262,8 +335,10 @@ check_vocabulary(checker *c)
 		free(list);
 		free(names);
 	}
-	check_word(c, F_STATUS, r->status, record_statuses, "status-unknown");
-	check_word(c, F_TYPE, r->type, record_types, "type-unknown");
+	check_word(c, F_STATUS, r->status, record_statuses, status_hints,
+	    "status-unknown");
+	check_word(c, F_TYPE, r->type, record_types, type_hints,
+	    "type-unknown");
 }
 
 /* ---- times ----------------------------------------------------------- */
@@ -481,7 +556,7 @@ check_action_items_exist(checker *c)
 	if (!status_is(r, "closed") || r->nactions > 0 || c->actions_reported ||
 	    !list_has(&c->cfg->check.action_severities, r->severity))
 		return;
-	k = section_find(r, c->cfg, SECTION_ACTIONS);
+	k = section_index_find(c->sections, r, SECTION_ACTIONS);
 	if (k >= 0)
 		finding(c, r->sections[k].pos, "action-items-none", "a closed "
 		    "%s review lists no action items; write them as a table "
@@ -596,18 +671,20 @@ check_pir_due(checker *c)
 void
 check_record(const record *r, const config *cfg, int64_t now, diags *d)
 {
-	checker c = { r, cfg, now, d, false };
+	checker c = { r, cfg, now, d, false, NULL };
 
 	/* duplicate-id marks a record failed although it was read whole;
 	 * a record without a body was not */
 	if (r->failed && r->body == NULL)
 		return;
+	c.sections = section_index_new(cfg);
 	check_required_fields(&c);
 	check_unknown_fields(&c);
 	check_vocabulary(&c);
 	check_time_order(&c);
 	check_time_future(&c);
 	check_sections(&c);
+	check_ambiguous_sections(&c);
 	check_timeline(&c);
 	check_action_items(&c);
 	check_action_items_exist(&c);
@@ -615,6 +692,7 @@ check_record(const record *r, const config *cfg, int64_t now, diags *d)
 	check_facilitator(&c);
 	check_pir_due(&c);
 	check_blame(&c);
+	section_index_free(c.sections);
 }
 
 /* True when a holds a record at path. */

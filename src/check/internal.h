@@ -13,6 +13,7 @@
 #include "lib/diag.h"
 #include "model/config.h"
 #include "model/record.h"
+#include "model/sections.h"
 
 /* One record being checked. */
 typedef struct checker {
@@ -22,6 +23,7 @@ typedef struct checker {
 	diags *d;
 	bool actions_reported; /* the Action items section is already
 	                          reported missing or empty */
+	section_index *sections; /* cfg's sections, to match headings */
 } checker;
 
 /* Append a finding at pos with the rule's default level. */
@@ -41,6 +43,8 @@ bool status_is(const record *r, const char *status);
 
 /* The required sections: present, and not empty or a placeholder. */
 void check_sections(checker *c);
+/* Headings taken as two sections at once. */
+void check_ambiguous_sections(checker *c);
 /* Blaming wording in the sections that discuss causes. */
 void check_blame(checker *c);
 

@@ -197,8 +197,9 @@ check_sections(checker *c)
 	why = section_rule_reason(c, sr);
 	for (size_t i = 0; i < sr->require.n; i++) {
 		const char *name = sr->require.v[i];
-		long k = section_find(r, c->cfg, name);
-		bool actions = section_is(c->cfg, SECTION_ACTIONS, name);
+		long k = section_index_find(c->sections, r, name);
+		bool actions = section_index_is(c->sections, SECTION_ACTIONS,
+		    name);
 		char *which = NULL;
 		int empty;
 
@@ -237,7 +238,7 @@ check_sections(checker *c)
 	long *req = xcalloc(sr->require.n ? sr->require.n : 1, sizeof(*req));
 
 	for (size_t i = 0; i < sr->require.n; i++)
-		req[i] = section_find(r, c->cfg, sr->require.v[i]);
+		req[i] = section_index_find(c->sections, r, sr->require.v[i]);
 	for (size_t k = 0; k < r->nsections; k++) {
 		char *which = NULL;
 		bool required = false;
@@ -255,6 +256,36 @@ check_sections(checker *c)
 		free(which);
 	}
 	free(req);
+}
+
+/* section-ambiguous: a heading taken as two sections at once counts as
+ * both, which is seldom what its writer meant: "What went well and what
+ * went wrong" under one heading, or a configured synonym that is also
+ * another section's. */
+void
+check_ambiguous_sections(checker *c)
+{
+	const record *r = c->r;
+
+	for (size_t k = 0; k < r->nsections; k++) {
+		strlist got = { 0 };
+		bool configured = false;
+
+		if (section_index_matches(c->sections, r->sections[k].title,
+		    &got) < 2)
+			goto next;
+		/* a configured synonym may be what makes it both */
+		for (size_t i = 0; i < c->cfg->check.nsection_aliases; i++)
+			configured |= list_has(&got,
+			    c->cfg->check.section_aliases[i].name);
+		finding(c, r->sections[k].pos, "section-ambiguous", "heading "
+		    "'%s' is taken as both '%s' and '%s'; %s",
+		    r->sections[k].title, got.v[0], got.v[1], configured ?
+		    "give each its own heading, or change section_synonyms "
+		    "in aftermath.yaml" : "give each its own heading");
+next:
+		strlist_free(&got);
+	}
 }
 
 /* ---- blameless writing ----------------------------------------------- */
@@ -421,7 +452,7 @@ blame_section(const checker *c, const char *title)
 	const strlist *l = &c->cfg->check.blame_sections;
 
 	for (size_t i = 0; i < l->n; i++)
-		if (section_is(c->cfg, l->v[i], title))
+		if (section_index_is(c->sections, l->v[i], title))
 			return true;
 	return false;
 }

@@ -15,6 +15,7 @@
 #include "cmd/sarif.h"
 #include "load/load.h"
 #include "model/rules.h"
+#include "model/sections.h"
 
 /* Escape a workflow-command value: '%', CR and LF, and in properties
  * also ':' and ','. */
@@ -299,6 +300,53 @@ list_rules(const char *cmd, const cmd_option *o, const char *arg,
 	return EXIT_OK;
 }
 
+/* --explain-sections PATH: each heading of the records at PATH and the
+ * sections it is taken as, then end. */
+static int
+explain_sections(const char *cmd, const cmd_option *o, const char *arg,
+    const context *ctx)
+{
+	strlist paths = { 0 };
+	diags d = { 0 };
+	section_index *ix = NULL;
+	archive *a;
+	int rc = EXIT_USAGE;
+
+	(void)o;
+	while (arg[0] == '.' && arg[1] == '/')
+		arg += 2;
+	strlist_add(&paths, arg);
+	a = archive_load_paths(ctx->repo_root, ctx->cfg, &paths, &d);
+	if (a == NULL || a->n == 0) {
+		diags_print_text(&d, stderr, false);
+		cmd_error(cmd, "--explain-sections: no record at %s", arg);
+		goto out;
+	}
+	ix = section_index_new(ctx->cfg);
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t k = 0; k < a->v[i]->nsections; k++) {
+			const section *s = &a->v[i]->sections[k];
+			strlist got = { 0 };
+
+			section_index_matches(ix, s->title, &got);
+			printf("%s:%d:%d: %.*s %s -> ", a->v[i]->path,
+			    s->pos.line, s->pos.col, s->level, "######",
+			    s->title);
+			for (size_t j = 0; j < got.n; j++)
+				printf("%s%s", j > 0 ? " + " : "", got.v[j]);
+			puts(got.n == 0 ? "(no section)" : got.n > 1 ?
+			    " (ambiguous)" : "");
+			strlist_free(&got);
+		}
+	rc = EXIT_OK;
+out:
+	section_index_free(ix);
+	archive_free(a);
+	strlist_free(&paths);
+	diags_free(&d);
+	return rc;
+}
+
 int
 cmd_check(int argc, char **argv, context *ctx)
 {
@@ -310,6 +358,7 @@ cmd_check(int argc, char **argv, context *ctx)
 		CMD_FLAG("strict", 's', &strict),
 		CMD_STRING("changed-since", 'c', &since),
 		CMD_RUN("list-rules", 'l', list_rules),
+		CMD_CALL("explain-sections", 'e', NULL, explain_sections),
 		CMD_OPTIONS_END,
 	};
 	diags d = { 0 }, scratch = { 0 };

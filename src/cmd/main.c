@@ -46,7 +46,8 @@ static const struct {
 	    true },
 	{ { "check", cmd_check, "Validate incident records and report findings.",
 	    "usage: aftermath check [--format text|json|github|sarif] [--strict]\n"
-	    "                       [--changed-since REV] [--list-rules] [PATH...]\n"
+	    "                       [--changed-since REV] [--list-rules]\n"
+	    "                       [--explain-sections PATH] [PATH...]\n"
 	    "\n"
 	    "  -f, --format FMT         text (default), json, github (workflow\n"
 	    "                           commands that GitHub Actions shows as\n"
@@ -57,6 +58,9 @@ static const struct {
 	    "                           renamed since the git revision REV,\n"
 	    "                           committed or not\n"
 	    "  -l, --list-rules         list the rules and their levels, then exit\n"
+	    "  -e, --explain-sections PATH\n"
+	    "                           print each heading of the record at PATH\n"
+	    "                           and the section it is taken as, then exit\n"
 	    "  -h, --help               show this help\n"
 	    "\n"
 	    "Checks every record under the incidents directory, or the files and\n"

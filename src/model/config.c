@@ -14,6 +14,11 @@
 #include "model/rules.h"
 #include "lib/timeutil.h"
 
+/* The levels of a scale, by rank, that need a commander and action items
+ * (the first two), and the first that needs only the short review. */
+#define SEVERE_RANKS 2
+#define LIGHT_REVIEW_FROM 3
+
 static const struct {
 	const char *name, *description;
 } default_severities[] = {
@@ -31,26 +36,30 @@ static const struct {
 
 /*
  * The required-sections table: the first row whose conditions hold names
- * every section a record needs. Each row gives statuses, severities and
- * types (comma-separated, empty for any), then the sections ('|'-separated).
- * docs/rules.md shows it as a table.
+ * every section a record needs. Each row gives statuses and types
+ * (comma-separated, empty for any), the severities by rank in the scale
+ * (1 is the worst; from 0: any), then the sections ('|'-separated).
+ * Ranks, not names, so that a scale of P1..P4 or Critical..Low gets the
+ * same table. docs/rules.md shows it as a table.
  */
 static const struct {
-	const char *status, *severity, *type, *require;
+	const char *status, *type;
+	size_t rank_from;      /* this rank and the less severe ones */
+	const char *require;
 } default_sections[] = {
-	{ "closed", "SEV3,SEV4", "",
+	{ "closed", "", LIGHT_REVIEW_FROM,
 	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_TIMELINE "|"
 	    SECTION_ACTIONS },
-	{ "closed", "", "planned",
+	{ "closed", "planned", 0,
 	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_TIMELINE "|"
 	    SECTION_ACTIONS },
-	{ "closed", "", "",
+	{ "closed", "", 0,
 	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_CONTRIBUTING "|"
 	    SECTION_TIMELINE "|" SECTION_RESOLUTION "|" SECTION_WENT_WELL "|"
 	    SECTION_WENT_WRONG "|" SECTION_LUCKY "|" SECTION_ACTIONS },
-	{ "recovered", "", "",
+	{ "recovered", "", 0,
 	    SECTION_SUMMARY "|" SECTION_IMPACT "|" SECTION_TIMELINE },
-	{ "", "", "", SECTION_SUMMARY },
+	{ "", "", 0, SECTION_SUMMARY },
 };
 
 /* Text that stands in for content not written yet. */
@@ -98,36 +107,53 @@ add_all(strlist *l, const char *const *words)
 		strlist_add(l, words[i]);
 }
 
-/* The built-in checker settings into k. */
+/* The built-in checker settings into k but those that name severities
+ * (config_scale_defaults). */
 static void
 check_default(check_conf *k)
 {
-	size_t n = sizeof(default_sections) / sizeof(default_sections[0]);
-	static const char *const commanded[] = { "SEV1", "SEV2" };
-
-	k->sections = xcalloc(n, sizeof(*k->sections));
-	for (size_t i = 0; i < n; i++) {
-		section_rule *sr = &k->sections[k->nsections++];
-
-		add_parts(&sr->status, default_sections[i].status, ',');
-		add_parts(&sr->severity, default_sections[i].severity, ',');
-		add_parts(&sr->type, default_sections[i].type, ',');
-		add_parts(&sr->require, default_sections[i].require, '|');
-	}
 	add_all(&k->placeholders, default_placeholders);
 	strlist_add(&k->action_fields, "owner");
 	strlist_add(&k->action_fields, "ticket");
-	strlist_add(&k->action_severities, "SEV1");
-	strlist_add(&k->action_severities, "SEV2");
-	k->roles = xcalloc(2, sizeof(*k->roles));
-	for (size_t i = 0; i < 2; i++) {
-		k->roles[i].severity = xstrdup(commanded[i]);
-		strlist_add(&k->roles[i].roles, "commander");
-	}
-	k->nroles = 2;
 	add_all(&k->blame_phrases, default_blame_phrases);
 	add_all(&k->blame_sections, default_blame_sections);
 	k->timeline_slack = 24 * 3600;
+}
+
+void
+config_scale_defaults(config *c)
+{
+	size_t n = sizeof(default_sections) / sizeof(default_sections[0]);
+	size_t severe = c->nseverities < SEVERE_RANKS ? c->nseverities :
+	    SEVERE_RANKS;
+	check_conf *k = &c->check;
+
+	config_clear_section_rules(k);
+	config_clear_role_rules(k);
+	strlist_free(&k->action_severities);
+	k->sections = xcalloc(n, sizeof(*k->sections));
+	for (size_t i = 0; i < n; i++) {
+		size_t from = default_sections[i].rank_from;
+		section_rule *sr;
+
+		/* a scale too short to have these levels has no such row;
+		 * an empty list would mean any severity */
+		if (from > c->nseverities)
+			continue;
+		sr = &k->sections[k->nsections++];
+		add_parts(&sr->status, default_sections[i].status, ',');
+		for (size_t r = from; from > 0 && r <= c->nseverities; r++)
+			strlist_add(&sr->severity, c->severities[r - 1].name);
+		add_parts(&sr->type, default_sections[i].type, ',');
+		add_parts(&sr->require, default_sections[i].require, '|');
+	}
+	k->roles = xcalloc(severe ? severe : 1, sizeof(*k->roles));
+	for (size_t i = 0; i < severe; i++) {
+		strlist_add(&k->action_severities, c->severities[i].name);
+		k->roles[i].severity = xstrdup(c->severities[i].name);
+		strlist_add(&k->roles[i].roles, "commander");
+	}
+	k->nroles = severe;
 }
 
 void
@@ -180,6 +206,14 @@ config_default(void)
 	config *c = xcalloc(1, sizeof(*c));
 	size_t n = sizeof(default_severities) / sizeof(default_severities[0]);
 
+	c->severities = xcalloc(n, sizeof(*c->severities));
+	for (size_t i = 0; i < n; i++) {
+		c->severities[i].name = xstrdup(default_severities[i].name);
+		c->severities[i].description =
+		    xstrdup(default_severities[i].description);
+	}
+	c->nseverities = n;
+	config_scale_defaults(c);
 	c->title = xstrdup("Incident archive");
 	c->base_url = xstrdup("");
 	c->incidents_dir = xstrdup("incidents");
@@ -191,13 +225,6 @@ config_default(void)
 	c->pir_due_days = 1;
 	/* a common on-call guideline: update stakeholders every 20 minutes */
 	c->update_cadence = 20 * 60;
-	c->severities = xcalloc(n, sizeof(*c->severities));
-	for (size_t i = 0; i < n; i++) {
-		c->severities[i].name = xstrdup(default_severities[i].name);
-		c->severities[i].description =
-		    xstrdup(default_severities[i].description);
-	}
-	c->nseverities = n;
 	check_default(&c->check);
 	return c;
 }

@@ -97,6 +97,11 @@ typedef struct config {
 config *config_default(void);
 /* Free c and all it owns. NULL-safe. */
 void config_free(config *c);
+/* Set the built-in settings that name severities from c's scale, by
+ * rank (the first is the worst): the required-sections table, the
+ * severities whose reviews need action items and the roles each needs.
+ * For a scale read from aftermath.yaml before the check settings. */
+void config_scale_defaults(config *c);
 /* Free the required-sections table of k and leave it empty. */
 void config_clear_section_rules(check_conf *k);
 /* Free the required roles of k and leave them empty. */

@@ -49,6 +49,8 @@ static const rule_info catalogue[] = {
 	{ "section-empty", DIAG_ERROR, "sections",
 	    "a required section is empty, or a section holds only a "
 	    "placeholder" },
+	{ "section-ambiguous", DIAG_WARNING, "sections",
+	    "a heading is taken as two sections at once" },
 	{ "timeline-entry", DIAG_ERROR, "timeline",
 	    "a timeline entry's time cannot be read" },
 	{ "timeline-order", DIAG_ERROR, "timeline",
@@ -64,7 +66,8 @@ static const rule_info catalogue[] = {
 	{ "action-item-overdue", DIAG_WARNING, "action items",
 	    "an open action item is past its due date" },
 	{ "action-items-none", DIAG_ERROR, "action items",
-	    "a closed SEV1 or SEV2 record has no action items" },
+	    "a closed review of a severe incident (SEV1, SEV2) has no action "
+	    "items" },
 	{ "role-missing", DIAG_ERROR, "people",
 	    "a role the severity calls for (commander) is not filled" },
 	{ "facilitator-involved", DIAG_WARNING, "people",

@@ -2,10 +2,12 @@
  * sections.c - the headings accepted for each canonical section of
  * model/vocab.h.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/ascii.h"
+#include "lib/utf8.h"
 #include "model/sections.h"
 
 /* Synonyms are lower case; the canonical name itself always matches.
@@ -48,43 +50,100 @@ static const struct {
 
 #define NBUILTIN (sizeof(builtin) / sizeof(builtin[0]))
 
-/* title as compared: white space collapsed, a leading "2." or "2)" and a
- * trailing ':', '?' or '.' cut. The caller frees it. */
-static char *
-normalize_title(const char *title)
-{
-	char *t = xmalloc(strlen(title) + 1);
-	const char *p = title;
-	size_t n = 0;
-	bool space = false;
+/* Words that change nothing about which section a heading is: "So,
+ * what really went wrong?" is What went wrong, "Key takeaways" are
+ * Takeaways. Negations and the words
+ * that tell sections apart ("well", "wrong", "we") are never here. */
+static const char *const stop_words[] = {
+	"a", "an", "the", "so", "really", "very", "just", "actually", "that",
+	"our", "of", "key", "main", NULL
+};
 
+/* True for a code point that separates words and is not one: ASCII
+ * marks, Latin-1 punctuation, the punctuation, symbol, arrow, dingbat
+ * and emoji blocks, variation selectors and tags ("Impact 💥"). Other
+ * non-ASCII characters are letters of some script and stay in words. */
+static bool
+is_mark(uint32_t cp)
+{
+	if (cp < 0x80)
+		return !ascii_is_alnum((int)cp);
+	return cp == UTF8_INVALID || cp < 0xc0 || cp == 0xd7 || cp == 0xf7 ||
+	    (cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x3000 && cp <= 0x303f) ||
+	    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+	    (cp >= 0x1f000 && cp <= 0x1faff) ||
+	    (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
+/* Append the word w (lower case, n bytes, changed in place) to out as
+ * compared: a simple plural made singular ("learnings", "priorities"),
+ * a stop word left out. */
+static void
+add_word(buf *out, char *w, size_t n)
+{
+	if (n >= 5 && memcmp(w + n - 3, "ies", 3) == 0) {
+		w[n - 3] = 'y';
+		n -= 2;
+	} else if (n >= 4 && w[n - 1] == 's' && strchr("siu", w[n - 2]) == NULL)
+		n--;
+	for (size_t i = 0; stop_words[i] != NULL; i++)
+		if (strlen(stop_words[i]) == n && memcmp(stop_words[i], w, n) == 0)
+			return;
+	if (out->len > 0)
+		buf_addc(out, ' ');
+	buf_add(out, w, n);
+}
+
+/*
+ * The words of title as compared, into out (emptied first; word is
+ * scratch): lower case, one space apart, '&' as "and", apostrophes of
+ * either kind dropped inside a word ("didn't" is "didnt"), punctuation
+ * and emoji as space, simple plurals singular, stop words out, and a
+ * leading "2." or "2)" cut. Never the locale's idea of a letter.
+ */
+static void
+heading_words(const char *title, buf *out, buf *word)
+{
+	const char *p = title;
+	char and[] = "and";
+
+	out->len = 0;
+	buf_add(out, "", 0);
+	word->len = 0;
 	while (ascii_is_space((unsigned char)*p))
 		p++;
-	/* "2. Impact", "2) Impact": numbered templates */
-	if (*p >= '0' && *p <= '9') {
+	/* "2. Impact", "2) Impact": numbered templates; "2025 Impact" is
+	 * not Impact */
+	if (ascii_is_digit((unsigned char)*p)) {
 		const char *q = p;
 
-		while (*q >= '0' && *q <= '9')
+		while (ascii_is_digit((unsigned char)*q))
 			q++;
 		if ((*q == '.' || *q == ')') && ascii_is_space((unsigned char)q[1]))
-			for (p = q + 1; ascii_is_space((unsigned char)*p); p++)
-				;
+			p = q + 1;
 	}
-	for (; *p; p++) {
-		if (ascii_is_space((unsigned char)*p)) {
-			space = n > 0;
+	for (;;) {
+		size_t len = 1;
+		uint32_t cp = *p == '\0' ? 0 : utf8_decode(p, 4, &len);
+
+		if (cp == '\'' || cp == 0x2018 || cp == 0x2019 || cp == 0x2bc) {
+			p += len;
 			continue;
 		}
-		if (space)
-			t[n++] = ' ';
-		space = false;
-		t[n++] = *p;
+		if (cp == 0 || cp == '&' || is_mark(cp)) {
+			if (word->len > 0)
+				add_word(out, word->data, word->len);
+			word->len = 0;
+			if (cp == '&')
+				add_word(out, and, 3);
+			if (cp == 0)
+				break;
+		} else if (cp < 0x80)
+			buf_addc(word, (char)ascii_lower((int)cp));
+		else
+			buf_add(word, p, len);
+		p += len;
 	}
-	while (n > 0 && (t[n - 1] == ':' || t[n - 1] == '?' ||
-	    t[n - 1] == '.' || t[n - 1] == ' '))
-		n--;
-	t[n] = '\0';
-	return t;
 }
 
 const char *const *
@@ -98,38 +157,200 @@ section_synonyms(const char *canonical)
 	return none;
 }
 
+struct section_index {
+	strlist names;         /* every section known, as given */
+	strlist keys;          /* the words of each name */
+	strlist phrases;       /* the words of each heading of each */
+	size_t *of;            /* phrases.v[i] is one of names.v[of[i]] */
+	buf title, scratch, word;
+};
+
+/* The words of text into ix->scratch; returns them (ix owns them). */
+static const char *
+words_of(section_index *ix, const char *text)
+{
+	heading_words(text, &ix->scratch, &ix->word);
+	return ix->scratch.data;
+}
+
+/* Index in ix->names of the section called name (compared by its
+ * words, which are left in ix->scratch), or -1. */
+static long
+index_lookup(section_index *ix, const char *name)
+{
+	const char *w = words_of(ix, name);
+
+	for (size_t i = 0; i < ix->keys.n; i++)
+		if (strcmp(ix->keys.v[i], w) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Add the words of text as a heading of section e. */
+static void
+add_phrase(section_index *ix, size_t e, const char *text)
+{
+	ix->of = xrealloc(ix->of, (ix->phrases.n + 1) * sizeof(*ix->of));
+	ix->of[ix->phrases.n] = e;
+	strlist_add(&ix->phrases, words_of(ix, text));
+}
+
+/* The index of the section called name in ix, added when it is new. */
+static size_t
+index_add(section_index *ix, const char *name)
+{
+	long e = index_lookup(ix, name);
+
+	if (e >= 0)
+		return (size_t)e;
+	strlist_add(&ix->keys, ix->scratch.data);
+	strlist_add(&ix->names, name);
+	add_phrase(ix, ix->names.n - 1, name);
+	return ix->names.n - 1;
+}
+
+section_index *
+section_index_new(const config *cfg)
+{
+	const check_conf *k = cfg != NULL ? &cfg->check : NULL;
+	section_index *ix = xcalloc(1, sizeof(*ix));
+
+	for (size_t i = 0; i < NBUILTIN; i++) {
+		size_t e = index_add(ix, builtin[i].name);
+
+		for (const char *const *syn = builtin[i].synonyms; *syn; syn++)
+			add_phrase(ix, e, *syn);
+	}
+	for (size_t i = 0; k != NULL && i < k->nsection_aliases; i++) {
+		const section_alias *a = &k->section_aliases[i];
+		size_t e = index_add(ix, a->name);
+
+		for (size_t j = 0; j < a->synonyms.n; j++)
+			add_phrase(ix, e, a->synonyms.v[j]);
+	}
+	for (size_t i = 0; k != NULL && i < k->nsections; i++)
+		for (size_t j = 0; j < k->sections[i].require.n; j++)
+			index_add(ix, k->sections[i].require.v[j]);
+	return ix;
+}
+
+void
+section_index_free(section_index *ix)
+{
+	if (ix != NULL) {
+		strlist_free(&ix->names);
+		strlist_free(&ix->keys);
+		strlist_free(&ix->phrases);
+		free(ix->of);
+		buf_free(&ix->title);
+		buf_free(&ix->scratch);
+		buf_free(&ix->word);
+	}
+	free(ix);
+}
+
+/* A section being matched: an index in ix, or -1 for a name ix does not
+ * know, which has only its own words. */
+typedef struct wanted {
+	long e;
+	const char *own;
+} wanted;
+
+/* True when [s, s + n) are the words of a heading of w (of any section
+ * of ix when w is NULL). */
+static bool
+heading_of(const section_index *ix, const wanted *w, const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	if (w != NULL && w->e < 0)
+		return strlen(w->own) == n && memcmp(w->own, s, n) == 0;
+	for (size_t i = 0; i < ix->phrases.n; i++)
+		if ((w == NULL || ix->of[i] == (size_t)w->e) &&
+		    strlen(ix->phrases.v[i]) == n &&
+		    memcmp(ix->phrases.v[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * True when the heading whose words are ix->title is the section w: the
+ * whole of one of its headings, or, when the whole is no section's, two
+ * headings joined by "and" ("Impact and timeline") of which one is w's
+ * and the other some section's.
+ */
+static bool
+title_is(const section_index *ix, const wanted *w)
+{
+	const char *t = ix->title.data, *p;
+	size_t n = ix->title.len;
+
+	if (heading_of(ix, w, t, n))
+		return true;
+	if (strstr(t, " and ") == NULL || heading_of(ix, NULL, t, n))
+		return false;
+	for (p = strstr(t, " and "); p != NULL; p = strstr(p + 1, " and ")) {
+		size_t l = (size_t)(p - t), r = n - l - 5;
+
+		if ((heading_of(ix, w, t, l) && heading_of(ix, NULL, p + 5, r)) ||
+		    (heading_of(ix, w, p + 5, r) && heading_of(ix, NULL, t, l)))
+			return true;
+	}
+	return false;
+}
+
+bool
+section_index_is(section_index *ix, const char *canonical, const char *title)
+{
+	wanted w = { index_lookup(ix, canonical), NULL };
+
+	/* the lookup left canonical's words in scratch, which matching the
+	 * title does not touch */
+	w.own = ix->scratch.data;
+	heading_words(title, &ix->title, &ix->word);
+	return title_is(ix, &w);
+}
+
+size_t
+section_index_matches(section_index *ix, const char *title, strlist *out)
+{
+	size_t n = 0;
+
+	heading_words(title, &ix->title, &ix->word);
+	for (size_t i = 0; i < ix->names.n; i++)
+		if (title_is(ix, &(wanted){ (long)i, NULL })) {
+			strlist_add(out, ix->names.v[i]);
+			n++;
+		}
+	return n;
+}
+
+long
+section_index_find(section_index *ix, const record *r, const char *canonical)
+{
+	for (size_t i = 0; i < r->nsections; i++)
+		if (section_index_is(ix, canonical, r->sections[i].title))
+			return (long)i;
+	return -1;
+}
+
+/* One index for one question: section_is is section_find on a record
+ * of one heading. */
 bool
 section_is(const config *cfg, const char *canonical, const char *title)
 {
-	char *t = normalize_title(title), *c = normalize_title(canonical);
-	const char *const *syn;
-	bool same = ascii_strcasecmp(t, c) == 0;
+	section one = { .title = (char *)title };
+	record r = { .sections = &one, .nsections = 1 };
 
-	for (syn = section_synonyms(canonical); !same && *syn != NULL; syn++)
-		same = ascii_strcasecmp(t, *syn) == 0;
-	for (size_t i = 0; cfg != NULL && !same &&
-	    i < cfg->check.nsection_aliases; i++) {
-		const section_alias *a = &cfg->check.section_aliases[i];
-
-		if (ascii_strcasecmp(a->name, canonical) != 0)
-			continue;
-		for (size_t k = 0; !same && k < a->synonyms.n; k++) {
-			char *s = normalize_title(a->synonyms.v[k]);
-
-			same = ascii_strcasecmp(t, s) == 0;
-			free(s);
-		}
-	}
-	free(c);
-	free(t);
-	return same;
+	return section_find(&r, cfg, canonical) == 0;
 }
 
 long
 section_find(const record *r, const config *cfg, const char *canonical)
 {
-	for (size_t i = 0; i < r->nsections; i++)
-		if (section_is(cfg, canonical, r->sections[i].title))
-			return (long)i;
-	return -1;
+	section_index *ix = section_index_new(cfg);
+	long found = section_index_find(ix, r, canonical);
+
+	section_index_free(ix);
+	return found;
 }

@@ -299,15 +299,22 @@ warn_unknown_words(const char *path, const ynode *v, const char *what,
 	}
 }
 
-/* Warn about severities in v that are not in the configured scale. */
+/* Warn about severities in v that are not in the configured scale, and
+ * name the scale: after a renamed scale, "SEV1" is the usual one. */
 static void
 warn_unknown_severities(const config *c, const ynode *v, diags *d)
 {
 	const char **names = xcalloc(c->nseverities + 1, sizeof(*names));
+	buf what = { 0 };
 
-	for (size_t i = 0; i < c->nseverities; i++)
+	buf_adds(&what, "severity (the scale is ");
+	for (size_t i = 0; i < c->nseverities; i++) {
 		names[i] = c->severities[i].name;
-	warn_unknown_words(c->path, v, "severity", names, d);
+		buf_addf(&what, "%s%s", i > 0 ? ", " : "", names[i]);
+	}
+	buf_adds(&what, ")");
+	warn_unknown_words(c->path, v, what.data, names, d);
+	buf_free(&what);
 	free(names);
 }
 
@@ -537,10 +544,13 @@ config_apply(config *c, const ynode *root, diags *d)
 		    "config", "the config must be a map of settings");
 		return -1;
 	}
-	/* the scale first: other settings name its levels */
-	if ((sev = ymap_get(root, "severities")) != NULL &&
-	    load_severities(c, sev, d) < 0)
-		return -1;
+	/* the scale first: other settings name its levels, and the
+	 * built-in ones follow it by rank */
+	if ((sev = ymap_get(root, "severities")) != NULL) {
+		if (load_severities(c, sev, d) < 0)
+			return -1;
+		config_scale_defaults(c);
+	}
 	for (size_t i = 0; i < root->npairs; i++) {
 		const char *key = root->pairs[i].key->scalar;
 		const ynode *v = root->pairs[i].value;

@@ -206,6 +206,19 @@ require_priority(config *cfg)
 	strlist_add(&cfg->check.action_fields, "priority");
 }
 
+/* A team's own section whose synonym is also a built-in one's. */
+static void
+recovery_is_detection(config *cfg)
+{
+	section_alias *a = calloc(1, sizeof(*a));
+
+	assert_non_null(a);
+	a->name = strdup("Detection");
+	strlist_add(&a->synonyms, "Recovery");
+	cfg->check.section_aliases = a;
+	cfg->check.nsection_aliases = 1;
+}
+
 static const trigger triggers[] = {
 	/* structure */
 	{ "yaml-syntax", { { "title: Card", "title: [Card" } },
@@ -233,8 +246,20 @@ static const trigger triggers[] = {
 	    0 },
 	{ "status-unknown", { { "status: closed", "status: closd" } },
 	    "status-unknown", "status:", "did you mean 'closed'?", NULL, 0 },
+	{ "status-unknown: resolved", { { "status: closed",
+	    "status: resolved" } }, "status-unknown", "status:",
+	    "use 'recovered' while the review is pending, 'closed' once it "
+	    "is done", NULL, 0 },
+	{ "status-unknown: mitigated", { { "status: closed",
+	    "status: Mitigated" } }, "status-unknown", "status:",
+	    "did you mean 'monitoring'?", NULL, 0 },
+	{ "status-unknown: in progress", { { "status: closed",
+	    "status: in-progress" } }, "status-unknown", "status:",
+	    "did you mean 'investigating'?", NULL, 0 },
 	{ "type-unknown", { { "type: unplanned", "type: maintenance" } },
-	    "type-unknown", "type:", NULL, NULL, 0 },
+	    "type-unknown", "type:", "did you mean 'planned'?", NULL, 0 },
+	{ "type-unknown: a typo", { { "type: unplanned", "type: secruity" } },
+	    "type-unknown", "type:", "did you mean 'security'?", NULL, 0 },
 	{ "id-format", { { "id: 2025-007", "id: ../etc" } },
 	    "id-format", "id:", NULL, NULL, 0 },
 
@@ -361,6 +386,16 @@ static const trigger triggers[] = {
 	{ "blame-language: possessive", { { "- The certificate was renewed "
 	    "by hand once a year.\n", "- It was Bo\xe2\x80\x99s fault.\n" } },
 	    "blame-language", "It was Bo", NULL, NULL, 0 },
+	{ "section-ambiguous: two sections under one heading", {
+	    { "## What went well\n\n- The alert fired within two minutes.\n\n"
+	    "## What went wrong\n", "## What went well & what went wrong\n\n"
+	    "- The alert fired within two minutes.\n" } },
+	    "section-ambiguous", "## What went well &",
+	    "both 'What went well' and 'What went wrong'", NULL, 0 },
+	{ "section-ambiguous: a configured synonym of another section", {
+	    { "## Resolution\n", "## Recovery\n" } },
+	    "section-ambiguous", "## Recovery", "'Resolution' and 'Detection'",
+	    recovery_is_detection, 0 },
 	{ "blame-language: in a subsection", { { "## Where we got lucky\n",
 	    "## Lessons learned\n\n### Process\n\nThat was human error.\n\n"
 	    "## Where we got lucky\n" } },
@@ -439,6 +474,11 @@ static const near_miss near_misses[] = {
 	    "## Ursachen" } }, ursachen, 0 },
 	{ "numbered heading with a question mark", { { "## What went well",
 	    "## 7. What went well?" } }, NULL, 0 },
+	{ "heading with filler, emoji and a typographic apostrophe", {
+	    { "## What went wrong", "## So, what didn\xe2\x80\x99t go "
+	    "well? \xf0\x9f\x98\xac" } }, NULL, 0 },
+	{ "heading with '&'", { { "## Contributing factors",
+	    "## Trigger & root causes" } }, NULL, 0 },
 	{ "synonym: follow-ups", { { "## Action items", "## Follow-ups" } },
 	    NULL, 0 },
 	{ "synonym: corrective actions in any case", { { "## Action items",
@@ -630,6 +670,77 @@ test_sections_table(void **state)
 	assert_false(section_is(NULL, SECTION_IMPACT, "2025 Impact"));
 }
 
+/* Headings as people write them: '&', filler words, the typographic
+ * apostrophe, emoji, plurals; and the near misses that must stay apart. */
+static void
+test_sections_words(void **state)
+{
+	static const struct {
+		const char *section, *title;
+	} same[] = {
+		{ SECTION_CONTRIBUTING, "Trigger & root cause" },
+		{ SECTION_WENT_WRONG, "So, what really went wrong?" },
+		{ SECTION_WENT_WRONG, "What didn\xe2\x80\x99t go well" },
+		{ SECTION_WENT_WRONG, "What went wrong \xf0\x9f\x94\xa5" },
+		{ SECTION_WENT_WELL, "\xe2\x9c\x85 What went well" },
+		{ SECTION_LESSONS, "Key takeaways \xf0\x9f\x92\xa1" },
+		{ SECTION_LESSONS, "Lesson learned" },
+		{ SECTION_ACTIONS, "Follow-up action" },
+		{ SECTION_ACTIONS, "Corrective & preventive actions" },
+		{ SECTION_RESOLUTION, "The fix" },
+		{ SECTION_TIMELINE, "Timeline \xe2\x80\x94 of events" },
+		{ SECTION_IMPACT, "Impact & timeline" },
+		{ SECTION_TIMELINE, "Impact & timeline" },
+	}, apart[] = {
+		{ SECTION_WENT_WRONG, "What went well" },
+		{ SECTION_WENT_WELL, "What went wrong" },
+		{ SECTION_WENT_WELL, "What didn't go well" },
+		{ SECTION_WENT_WRONG, "What didn't go wrong" },
+		{ SECTION_IMPACT, "Impacted services" },
+		{ SECTION_IMPACT, "Impact and notes" },
+		{ SECTION_IMPACT, "Notes and impact analysis" },
+		{ SECTION_LESSONS, "Lucky" },
+		{ SECTION_LUCKY, "Lessons" },
+		{ SECTION_LUCKY, "Unlucky" },
+		{ SECTION_SUMMARY, "Summary of the timeline" },
+		{ SECTION_RESOLUTION, "Fixes we did not make" },
+		{ SECTION_TIMELINE, "Impact, timeline" },
+	};
+	static const char *const canon[] = {
+		SECTION_SUMMARY, SECTION_IMPACT, SECTION_CONTRIBUTING,
+		SECTION_TIMELINE, SECTION_RESOLUTION, SECTION_WENT_WELL,
+		SECTION_WENT_WRONG, SECTION_LUCKY, SECTION_LESSONS,
+		SECTION_ACTIONS,
+	};
+	section_index *ix;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		if (!section_is(NULL, same[i].section, same[i].title))
+			fail_msg("'%s' is not %s", same[i].title,
+			    same[i].section);
+	for (size_t i = 0; i < sizeof(apart) / sizeof(apart[0]); i++)
+		if (section_is(NULL, apart[i].section, apart[i].title))
+			fail_msg("'%s' is %s", apart[i].title,
+			    apart[i].section);
+	/* no built-in heading is two sections: the words keep them apart */
+	ix = section_index_new(NULL);
+	for (size_t i = 0; i < sizeof(canon) / sizeof(canon[0]); i++) {
+		const char *const *syn = section_synonyms(canon[i]);
+
+		for (; *syn != NULL; syn++) {
+			strlist got = { 0 };
+
+			if (section_index_matches(ix, *syn, &got) != 1 ||
+			    strcmp(got.v[0], canon[i]) != 0)
+				fail_msg("'%s' is not only %s", *syn,
+				    canon[i]);
+			strlist_free(&got);
+		}
+	}
+	section_index_free(ix);
+}
+
 /* Every rule has an id, a level and a line in the catalogue. */
 static void
 test_catalogue(void **state)
@@ -804,6 +915,44 @@ test_config_drives_rules(void **state)
 	diags_free(&d);
 	config_free(c);
 
+	/* a renamed scale keeps the built-in requirements, by rank: a
+	 * closed P2 without a commander or action items is reported, a P3
+	 * needs the short review only */
+	c = load_config("severities: [P1, P2, P3, P4]\n", &d);
+	assert_non_null(c);
+	text = apply(complete, (const edit[]){ { "severity: SEV2",
+	    "severity: P2" }, { "  commander: Bo Chen\n", "" },
+	    { "| Action | Owner | Priority | Ticket | Due | Status |\n"
+	    "|---|---|---|---|---|---|\n"
+	    "| Monitor certificate expiry | @farah | P1 | OPS-1431 | "
+	    "2025-03-14 | done |\n| Second admin for the portal | @dana | P2 | "
+	    "OPS-1432 | 2025-04-11 | open |\n", "We found nothing to change.\n" } },
+	    3);
+	r = run(text, c, NOW, &d);
+	diags_sort(&d);
+	if (d.n != 2)
+		dump(&d);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.v[0].rule, "role-missing");
+	assert_non_null(strstr(d.v[0].message, "a P2 incident needs a "
+	    "commander"));
+	assert_string_equal(d.v[1].rule, "action-items-none");
+	record_free(r);
+	diags_free(&d);
+	free(text);
+	text = apply(complete, (const edit[]){ { "severity: SEV2",
+	    "severity: p3" }, { "  commander: Bo Chen\n", "" },
+	    { "## Where we got lucky\n\n- It expired on a quiet Friday "
+	    "morning.\n\n", "" } }, 3);
+	r = run(text, c, NOW, &d);
+	if (d.n != 0)
+		dump(&d);
+	assert_int_equal(d.n, 0);
+	record_free(r);
+	diags_free(&d);
+	free(text);
+	config_free(c);
+
 	/* a placeholder of the team's own template */
 	c = load_config("check:\n  placeholders: [Describe what customers "
 	    "saw]\n", &d);
@@ -831,6 +980,7 @@ main(void)
 		cmocka_unit_test(test_file_rules),
 		cmocka_unit_test(test_duplicate_ids),
 		cmocka_unit_test(test_sections_table),
+		cmocka_unit_test(test_sections_words),
 		cmocka_unit_test(test_catalogue),
 		cmocka_unit_test(test_config_check),
 		cmocka_unit_test(test_config_drives_rules),

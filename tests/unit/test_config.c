@@ -284,6 +284,77 @@ test_severity_shapes(void **state)
 	config_free(c);
 }
 
+/* The built-in settings that name severities follow the scale by rank:
+ * the first two levels need a commander and action items, the third and
+ * below the short review. */
+static void
+test_scale_defaults_by_rank(void **state)
+{
+	diags d = { 0 };
+	config *c;
+
+	(void)state;
+	c = load("severities: [P1, P2, P3, P4]\n", &d);
+	assert_non_null(c);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(c->check.nroles, 2);
+	assert_string_equal(c->check.roles[0].severity, "P1");
+	assert_string_equal(c->check.roles[1].severity, "P2");
+	assert_string_equal(c->check.roles[1].roles.v[0], "commander");
+	assert_int_equal(c->check.action_severities.n, 2);
+	assert_string_equal(c->check.action_severities.v[0], "P1");
+	assert_int_equal(c->check.nsections, 5);
+	assert_int_equal(c->check.sections[0].severity.n, 2);
+	assert_string_equal(c->check.sections[0].severity.v[0], "P3");
+	assert_string_equal(c->check.sections[0].severity.v[1], "P4");
+	config_free(c);
+
+	/* a longer scale: every level from the third is a short review */
+	c = load("severities: [Critical, High, Medium, Low, Info]\n", &d);
+	assert_non_null(c);
+	assert_int_equal(c->check.sections[0].severity.n, 3);
+	assert_string_equal(c->check.sections[0].severity.v[2], "Info");
+	config_free(c);
+
+	/* too short for a short review: no row that would match any level */
+	c = load("severities: [Major]\n", &d);
+	assert_non_null(c);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(c->check.nsections, 4);
+	for (size_t i = 0; i < c->check.nsections; i++)
+		assert_int_equal(c->check.sections[i].severity.n, 0);
+	assert_int_equal(c->check.nroles, 1);
+	assert_string_equal(c->check.roles[0].severity, "Major");
+	config_free(c);
+
+	/* settings of the team's own still replace them, and a severity
+	 * the scale lacks is a warning that names the scale */
+	c = load("severities: [P1, P2, P3, P4]\n"
+	    "check:\n"
+	    "  roles_required:\n"
+	    "    SEV1: [commander]\n"
+	    "  action_items_required_for: [P1, SEV2]\n"
+	    "  sections:\n"
+	    "    - severity: [P4, sev4]\n"
+	    "      require: [Summary]\n", &d);
+	assert_non_null(c);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.v[0].line, 4);
+	assert_int_equal(d.v[1].line, 5);
+	assert_int_equal(d.v[2].line, 7);
+	for (size_t i = 0; i < d.n; i++) {
+		assert_int_equal(d.v[i].level, DIAG_WARNING);
+		assert_non_null(strstr(d.v[i].message,
+		    "the scale is P1, P2, P3, P4"));
+	}
+	assert_non_null(strstr(d.v[0].message, "'SEV1'"));
+	assert_int_equal(c->check.nroles, 1);
+	assert_int_equal(c->check.action_severities.n, 2);
+	assert_int_equal(c->check.nsections, 1);
+	config_free(c);
+	diags_free(&d);
+}
+
 static void
 test_severity_errors(void **state)
 {
@@ -500,6 +571,7 @@ main(void)
 		T(test_every_key),
 		T(test_severity_shapes),
 		T(test_severity_errors),
+		T(test_scale_defaults_by_rank),
 		T(test_wrong_types),
 		T(test_pir_due_days_edges),
 		T(test_unknown_key),
