@@ -72,7 +72,8 @@ utf8_sanitize(const char *s, size_t n)
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp = utf8_decode(s + i, n - i, &len);
 
-		if (cp == UTF8_INVALID ||
+		/* C1 controls (U+0080..U+009F) are escapes to a terminal too */
+		if (cp == UTF8_INVALID || (cp >= 0x80 && cp <= 0x9f) ||
 		    (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
 			buf_adds(&b, "\xef\xbf\xbd");
 		else

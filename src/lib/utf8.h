@@ -32,8 +32,8 @@ size_t utf8_invalid_at(const char *s, size_t n);
 
 /*
  * A copy of s[0..n) that is valid UTF-8 and printable: each invalid byte
- * and each control character other than tab and newline (an XML error, a
- * terminal escape) becomes U+FFFD. The caller frees it.
+ * and each control character other than tab and newline, C0 or C1 (an
+ * XML error, a terminal escape), becomes U+FFFD. The caller frees it.
  */
 char *utf8_sanitize(const char *s, size_t n);
 

@@ -69,17 +69,17 @@ role_label(const char *key)
 	return label_of(role_labels, key);
 }
 
-/* Known hosts: a host is the name itself or below it ("acme.slack.com"),
- * or, for a name ending in '.', starts with it ("grafana.example.com");
+/* Known hosts: a host is the name itself or below it ("acme.slack.com");
  * path, when set, must start the URL's path (Jira under atlassian.net,
- * next to Confluence's /wiki). */
+ * next to Confluence's /wiki). A self-hosted Grafana, Jira or GitLab has
+ * a name of the company's own and is labelled by its link key only: a
+ * prefix such as "grafana." would label grafana.evil.example too. */
 static const struct {
 	const char *host, *path, *label;
 } link_hosts[] = {
 	{ "slack.com", NULL, "Slack" },
 	{ "zoom.us", NULL, "Zoom" },
 	{ "meet.google.com", NULL, "Google Meet" },
-	{ "grafana.", NULL, "Grafana" },
 	{ "grafana.net", NULL, "Grafana" },
 	{ "pagerduty.com", NULL, "PagerDuty" },
 	{ "atlassian.net", "/jira", "Jira" },
@@ -87,15 +87,13 @@ static const struct {
 	{ "github.com", NULL, "GitHub" },
 };
 
-/* True when the n bytes of host match the pattern h (as in link_hosts),
- * ignoring ASCII case. */
+/* True when the n bytes of host are h or a name below it, ignoring
+ * ASCII case. */
 static bool
 host_matches(const char *host, size_t n, const char *h)
 {
 	size_t m = strlen(h);
 
-	if (h[m - 1] == '.')
-		return n > m && ascii_strncasecmp(host, h, m) == 0;
 	if (n < m || ascii_strncasecmp(host + n - m, h, m) != 0)
 		return false;
 	return n == m || host[n - m - 1] == '.';
@@ -114,12 +112,15 @@ host_label(const char *url)
 		host = url + 7;
 	else
 		return NULL;
-	end = host + strcspn(host, "/?#");
+	/* browsers end the authority at a backslash as at '/' */
+	end = host + strcspn(host, "/?#\\");
 	path = end;
-	/* user information before the host does not name it */
+	/* a URL with user information ("evil.example\\@acme.slack.com",
+	 * "slack.com@evil.example") is not labelled: what it names
+	 * depends on who parses it */
 	for (at = host; at < end; at++)
 		if (*at == '@')
-			host = at + 1;
+			return NULL;
 	n = strcspn(host, ":/?#");
 	if (host + n > end)
 		n = (size_t)(end - host);

@@ -312,8 +312,9 @@ looks_like_key(const char *s, const char *e)
 /*
  * One part of a parenthesised group, [s, e) trimmed: a "key: value" pair
  * whose key names a field gives a its value and true (the part is cut);
- * a key a letter or two from a field name is reported, so that a field
- * that is there is never said to be missing; anything else is text.
+ * a key a letter or two from a field name is reported with the field it
+ * was probably meant to be (the checker still says that field is
+ * missing: it is); anything else is text.
  */
 static bool
 read_pair(mdctx *c, action_item *a, const char *s, const char *e)
@@ -352,45 +353,79 @@ read_pair(mdctx *c, action_item *a, const char *s, const char *e)
 	return false;
 }
 
+/* The ')' that closes the '(' at open, counting nested pairs, or NULL
+ * when the text ends first. */
+static const char *
+group_end(const char *open)
+{
+	int depth = 0;
+
+	for (const char *p = open; *p; p++)
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+	return NULL;
+}
+
 /*
  * Read the "key: value" pairs of each parenthesised group of text
- * ("(owner: alice, due: 2026-03-01)", parts split at ',' and ';') into a.
- * Returns text without them (the caller frees it): the other parts of a
- * group stay in it, a group left empty goes.
+ * ("(owner: alice, due: 2026-03-01)", parts split at ',' and ';' outside
+ * nested parentheses) into a. Returns text without them (the caller
+ * frees it): a group that gave no pair stays as written, the other parts
+ * of one that did stay in it, and a group left empty goes.
  */
 static char *
 read_pairs(mdctx *c, action_item *a, const char *text)
 {
-	buf out = { 0 };
+	buf out = { 0 }, kept = { 0 };
 	const char *p = text;
 
 	for (;;) {
 		const char *open = strchr(p, '('), *close, *q;
 		size_t nkept = 0;
+		bool taken = false;
 
-		if (open == NULL || (close = strchr(open, ')')) == NULL)
+		if (open == NULL || (close = group_end(open)) == NULL)
 			break;
 		buf_add(&out, p, (size_t)(open - p));
+		kept.len = 0;
 		for (q = open + 1; q <= close;) {
-			const char *s = q, *e = q + strcspn(q, ",;)");
+			const char *s = q, *e = q;
+			int depth = 0;
 
-			if (e > close)
-				e = close;
+			/* the part ends at ',' or ';' or the group's ')' */
+			for (; e < close; e++)
+				if (*e == '(')
+					depth++;
+				else if (*e == ')')
+					depth--;
+				else if (depth == 0 && (*e == ',' || *e == ';'))
+					break;
 			q = e + 1;
 			while (s < e && *s == ' ')
 				s++;
 			while (e > s && e[-1] == ' ')
 				e--;
-			if (s == e || read_pair(c, a, s, e))
+			if (s == e)
 				continue;
-			buf_adds(&out, nkept++ ? ", " : "(");
-			buf_add(&out, s, (size_t)(e - s));
+			if (read_pair(c, a, s, e)) {
+				taken = true;
+				continue;
+			}
+			buf_adds(&kept, nkept++ ? ", " : "(");
+			buf_add(&kept, s, (size_t)(e - s));
 		}
-		if (nkept > 0)
+		if (!taken)
+			buf_add(&out, open, (size_t)(close + 1 - open));
+		else if (nkept > 0) {
+			buf_add(&out, kept.data, kept.len);
 			buf_addc(&out, ')');
+		}
 		p = close + 1;
 	}
 	buf_adds(&out, p);
+	buf_free(&kept);
 	return buf_detach(&out);
 }
 

@@ -528,14 +528,16 @@ test_action_pairs(void **state)
 	    "- [ ] Fix pool (Owner: @Bo Chen; priority: high; type: prevent)\n"
 	    "- [ ] Rotate keys (status: done, due: next week) P2\n"
 	    "- [ ] Drain node (onwer: dee, see: runbook)\n"
-	    "- [ ] Retry (owner: )\n";
+	    "- [ ] Retry (owner: )\n"
+	    "- [ ] Rotate certs (owner: ana (platform), due: 2026-04-01)\n"
+	    "- [ ] Tune retries (3;5 s) for the proxy\n";
 	diags d = { 0 };
 	record *r;
 	action_item *a;
 
 	(void)state;
 	r = parse(body, &d);
-	assert_int_equal(r->nactions, 5);
+	assert_int_equal(r->nactions, 7);
 	a = r->actions;
 	assert_string_equal(a[0].action, "Add alert");
 	assert_string_equal(a[0].owner, "alice");
@@ -562,6 +564,13 @@ test_action_pairs(void **state)
 	assert_null(a[3].owner);
 	assert_string_equal(a[4].action, "Retry");
 	assert_null(a[4].owner);
+	/* a value may hold parentheses of its own */
+	assert_string_equal(a[5].action, "Rotate certs");
+	assert_string_equal(a[5].owner, "ana (platform)");
+	assert_true(a[5].due.set);
+	/* a group with no pair in it is text, as written */
+	assert_string_equal(a[6].action, "Tune retries (3;5 s) for the proxy");
+	assert_null(a[6].owner);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].rule, "unknown-field");
 	assert_int_equal(d.v[0].line, 6);

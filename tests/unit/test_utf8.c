@@ -72,6 +72,10 @@ test_sanitize(void **state)
 	assert_string_equal(s, "a\xef\xbf\xbd" "b\xef\xbf\xbd[31m"
 	    "\xef\xbf\xbd" "c\xef\xbf\xbd\xef\xbf\xbd");
 	free(s);
+	/* U+009B is CSI to an 8-bit terminal */
+	s = utf8_sanitize("a\xc2\x9b" "31m\xc2\xa0", 8);
+	assert_string_equal(s, "a\xef\xbf\xbd" "31m\xc2\xa0");
+	free(s);
 	s = utf8_sanitize("", 0);
 	assert_string_equal(s, "");
 	free(s);
