@@ -22,7 +22,8 @@ static const rule_info catalogue[] = {
 	{ "field-type", DIAG_ERROR, "structure",
 	    "a front-matter value has the wrong type" },
 	{ "unknown-field", DIAG_WARNING, "structure",
-	    "a front-matter key the format does not know (typo?)" },
+	    "a front-matter key or action-item field the format does not "
+	    "know (typo?)" },
 	{ "severity-unknown", DIAG_ERROR, "structure",
 	    "severity is not a level of the configured scale" },
 	{ "status-unknown", DIAG_ERROR, "structure",
