@@ -260,18 +260,9 @@ chart_spec_free(chart_spec *s)
 	strlist_free(&s->classes);
 	strlist_free(&s->cats);
 	for (size_t i = 0; i < s->ndists; i++)
-		free(s->dists[i].v);
+		dist_free(&s->dists[i]);
 	free(s->dists);
 	free(s->counts);
-}
-
-/* qsort comparison of two int64_t. */
-static int
-cmp_int64(const void *pa, const void *pb)
-{
-	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
-
-	return (a > b) - (a < b);
 }
 
 /* Parse the integers of text into a new array (the caller frees it);
@@ -305,28 +296,22 @@ parse_numbers(const char *text, int64_t **out, size_t *n)
 	}
 }
 
-/* A distribution of the durations in text, with the figures the metrics
- * stage gives (nearest-rank median and p90, mean rounded half up).
- * Returns 0, or -1 when text is not a list of integers. */
+/* A distribution of the durations in text, made by the metrics stage's
+ * own functions. Returns 0, or -1 (nothing to free) when text is not a
+ * list of integers. */
 static int
 parse_distribution(const char *text, distribution *d)
 {
-	int64_t sum = 0;
+	int64_t *v = NULL;
+	size_t n = 0;
 
-	memset(d, 0, sizeof(*d));
-	d->unit = UNIT_SECONDS;
-	if (parse_numbers(text, &d->v, &d->n) < 0)
+	dist_init(d, UNIT_SECONDS);
+	if (parse_numbers(text, &v, &n) < 0)
 		return -1;
-	if (d->n == 0)
-		return 0;
-	qsort(d->v, d->n, sizeof(*d->v), cmp_int64);
-	for (size_t i = 0; i < d->n; i++)
-		sum += d->v[i];
-	d->min = d->v[0];
-	d->max = d->v[d->n - 1];
-	d->median = percentile_nearest_rank(d->v, d->n, 50);
-	d->p90 = percentile_nearest_rank(d->v, d->n, 90);
-	d->mean = (sum * 2 + (int64_t)d->n) / (2 * (int64_t)d->n);
+	for (size_t i = 0; i < n; i++)
+		dist_add(d, v[i], false);
+	dist_finish(d);
+	free(v);
 	return 0;
 }
 
