@@ -42,6 +42,24 @@ set_string(const char *path, const char *key, const ynode *v, char **dst,
 	return 0;
 }
 
+/* Set *dst to v, a setting that becomes a link on the pages and in the
+ * exports: empty, or an http or https URL that passes the URL check
+ * (lib/url.h). example shows one in the error. Returns 0 or -1 with a
+ * finding. */
+static int
+set_link(const char *path, const char *key, const ynode *v, char **dst,
+    const char *example, diags *d)
+{
+	if (set_string(path, key, v, dst, d) < 0)
+		return -1;
+	if ((*dst)[0] == '\0' || ((strncmp(*dst, "https://", 8) == 0 ||
+	    strncmp(*dst, "http://", 7) == 0) && url_is_safe(*dst)))
+		return 0;
+	diags_add(d, path, v->line, v->col, DIAG_ERROR, "config", "'%s' must "
+	    "be an http or https URL, such as %s", key, example);
+	return -1;
+}
+
 /* Read a duration target such as "30m"; -1 stays "not set". */
 static int
 set_duration(const char *path, const char *key, const ynode *v, int64_t *dst,
@@ -560,26 +578,18 @@ config_apply(config *c, const ynode *root, diags *d)
 			continue;
 		if (strcmp(key, "title") == 0)
 			rc = set_string(c->path, key, v, &c->title, d);
-		else if (strcmp(key, "base_url") == 0) {
-			rc = set_string(c->path, key, v, &c->base_url, d);
+		else if (strcmp(key, "base_url") == 0)
 			/* it goes into the feed, the sitemap and the 404 page */
-			if (rc == 0 && c->base_url[0] != '\0' &&
-			    ((strncmp(c->base_url, "https://", 8) != 0 &&
-			    strncmp(c->base_url, "http://", 7) != 0) ||
-			    !url_is_safe(c->base_url))) {
-				diags_add(d, c->path, v->line, v->col,
-				    DIAG_ERROR, "config", "'base_url' must be "
-				    "an http or https URL, such as "
-				    "https://incidents.example.com/");
-				rc = -1;
-			}
-		}
+			rc = set_link(c->path, key, v, &c->base_url,
+			    "https://incidents.example.com/", d);
 		else if (strcmp(key, "incidents_dir") == 0)
 			rc = set_string(c->path, key, v, &c->incidents_dir, d);
 		else if (strcmp(key, "timezone") == 0)
 			rc = set_string(c->path, key, v, &c->timezone, d);
 		else if (strcmp(key, "ticket_url") == 0)
-			rc = set_string(c->path, key, v, &c->ticket_url, d);
+			/* pages link it, and followups.csv exports it */
+			rc = set_link(c->path, key, v, &c->ticket_url,
+			    "https://tracker.example.com/browse/{ticket}", d);
 		else if (strcmp(key, "id_format") == 0)
 			rc = set_string(c->path, key, v, &c->id_format, d);
 		else if (strcmp(key, "services") == 0)

@@ -379,6 +379,11 @@ test_wrong_types(void **state)
 	expect_error("base_url: \"javascript:alert(1)//\"\n", 1,
 	    "'base_url' must be an http or https URL");
 	expect_error("\n\nbase_url:\n  a: b\n", 4, "'base_url'");
+	/* so does ticket_url, and followups.csv exports it */
+	expect_error("ticket_url: \"javascript:alert('{ticket}')\"\n", 1,
+	    "'ticket_url' must be an http or https URL");
+	expect_error("ticket_url: \"//tracker.example/{ticket}\"\n", 1,
+	    "'ticket_url' must be an http or https URL");
 	expect_error("incidents_dir: [a]\n", 1, "'incidents_dir'");
 	expect_error("timezone: {a: b}\n", 1, "'timezone'");
 	expect_error("ticket_url: [x]\n", 1, "'ticket_url'");
