@@ -18,7 +18,7 @@ CHECK_EXTRA += tests/fuzz/smoke.sh tests/hostile/limits.sh \
 	tests/hostile/threads.sh
 
 FUZZ_TIME    ?= 60
-FUZZ_TARGETS ?= frontmatter markdown record template
+FUZZ_TARGETS ?= escape frontmatter markdown record template
 FUZZ_CC      ?= clang
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer

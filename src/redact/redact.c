@@ -346,41 +346,6 @@ namemap_json(const namemap *m, json_t *inc)
 }
 
 void
-namemap_nodes(const namemap *m, xmlNodePtr node)
-{
-	static const char *const prose_attrs[] = { "alt", "title", NULL };
-
-	for (xmlNodePtr n = node; n != NULL; n = n->next) {
-		/* an image's alt text and a link's title are prose too */
-		for (size_t k = 0; n->type == XML_ELEMENT_NODE &&
-		    prose_attrs[k] != NULL; k++) {
-			xmlChar *v = xmlGetProp(n, BAD_CAST prose_attrs[k]);
-
-			if (v != NULL) {
-				char *t = namemap_text(m, (const char *)v);
-
-				if (strcmp(t, (const char *)v) != 0 &&
-				    xmlSetProp(n, BAD_CAST prose_attrs[k],
-				    BAD_CAST t) == NULL)
-					(void)xmlUnsetProp(n,
-					    BAD_CAST prose_attrs[k]);
-				free(t);
-				xmlFree(v);
-			}
-		}
-		if (n->type == XML_TEXT_NODE && n->content != NULL) {
-			char *s = namemap_text(m, (const char *)n->content);
-
-			if (strcmp(s, (const char *)n->content) != 0)
-				xmlNodeSetContent(n, BAD_CAST s);
-			free(s);
-		}
-		if (n->children != NULL && n->type == XML_ELEMENT_NODE)
-			namemap_nodes(m, n->children);
-	}
-}
-
-void
 namemap_record(const namemap *m, record *r)
 {
 	anchor_set anchors = { 0 };

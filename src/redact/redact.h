@@ -17,7 +17,6 @@
 #define AM_REDACT_H
 
 #include <jansson.h>
-#include <libxml/tree.h>
 
 #include "history/history.h"
 #include "model/record.h"
@@ -53,9 +52,6 @@ void namemap_json(const namemap *m, json_t *incident);
  * metrics read from the record; section anchors are made again from the
  * redacted titles. Call before the body is rendered. */
 void namemap_record(const namemap *m, record *r);
-/* Replace names in the text nodes below node and in their alt and title
- * attributes. */
-void namemap_nodes(const namemap *m, xmlNodePtr node);
 
 /* Leave out of r the front-matter fields named in fields (keys such as
  * "links", "responder_hours"; unknown ones, "id" and "title" are

@@ -1,11 +1,15 @@
 /*
- * mdhtml.c - a cmark-gfm tree to libxml2 HTML nodes.
+ * mdhtml.c - a cmark-gfm tree to HTML text, streamed.
  *
  * The tree is walked with cmark's iterator (enter and exit events), never
- * recursively, so deep nesting cannot exhaust the stack. Every element is
- * made with xmlNewDocNode, every text with xmlNewDocText and every
- * attribute with xmlSetProp: nothing is parsed as markup, so escaping is
- * libxml2's job and holds by construction.
+ * recursively, so deep nesting cannot exhaust the stack. Tags are written
+ * by this file and every piece of text and every attribute value goes
+ * through lib/escape.h, the one escaping module: nothing from the record
+ * is ever written as markup. Adjacent pieces of text are joined before
+ * they are written, so that a public edition replaces names in the text
+ * a reader sees, not in cmark's fragments of it. The markup is the one
+ * libxml2's HTML writer gave when this file built a tree: void elements
+ * without end tags, an empty <li> without one, boolean attributes bare.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -16,87 +20,143 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "lib/escape.h"
+#include "lib/url.h"
 #include "lib/utf8.h"
 #include "parse/mdtree.h"
+#include "redact/redact.h"
 #include "render/mdhtml.h"
-#include "lib/url.h"
 
 #define URL_RULE "only relative, http, https and mailto URLs are allowed"
 #define URL_SHOWN_MAX 80
 /* Elements nested deeper than this are left out and their content goes
- * into the deepest one: libxml2 copies and frees trees recursively, and
- * cmark-gfm builds a tree as deep as the input asks. */
+ * into the deepest one: a page must stay something a browser and every
+ * tool after it can hold, and cmark-gfm builds a tree as deep as the
+ * input asks. */
 #define MDHTML_MAX_DEPTH 64
 
-/* What to restore when a cmark node is left. */
+/* What to do when a cmark node is left. */
 typedef struct frame {
 	cmark_node *node;
-	xmlNodePtr parent;     /* the element current before the node */
+	const char *end;       /* the end tag to write, or NULL */
 	bool link;             /* the node opened an <a> */
 	bool el;               /* the node opened an element */
+	bool optional_end;     /* <li>: no end tag when nothing was inside */
+	size_t nodes;          /* st->nodes when it opened */
+	char *anchor;          /* a heading's id, for its self-link */
 } frame;
 
 typedef struct render {
 	const record *r;
+	const namemap *names;  /* NULL, or the public edition's names */
 	diags *d;
-	xmlDocPtr doc;
-	xmlNodePtr cur;        /* where the next child goes */
+	buf *out;
+	buf text;              /* text not written yet */
+	bool has_text;         /* text holds a text node (maybe empty) */
+	size_t nodes;          /* elements and texts written */
 	frame *stack;
 	size_t depth, cap;
 	size_t eldepth;        /* frames that opened an element */
 	size_t nheading;       /* headings seen: r->sections[nheading] is next */
 	int in_link;           /* open <a> elements; links must not nest */
 	int nfootnote;         /* footnote definitions seen */
-	xmlNodePtr notes;      /* the <ol> of footnote definitions */
+	bool notes;            /* <section class="footnotes"><ol> is open */
+	size_t notes_depth;    /* the frame depth it was opened at */
 	/* the table being rendered; tables do not nest */
-	xmlNodePtr table, thead, tbody;
+	bool table;
+	int group;             /* 0 none, 1 <thead>, 2 <tbody> open */
 	uint8_t *align;
 	uint16_t ncols;
 	int col;
 } render;
 
-/* A new element name appended to parent, or NULL when libxml2 fails. */
-static xmlNodePtr
-add_el(render *st, xmlNodePtr parent, const char *name)
+/* Write the text gathered so far, names replaced in a public edition. */
+static void
+flush_text(render *st)
 {
-	xmlNodePtr n = xmlNewDocNode(st->doc, NULL, BAD_CAST name, NULL);
+	if (!st->has_text)
+		return;
+	st->has_text = false;
+	if (st->names != NULL && st->text.len > 0) {
+		char *t = namemap_text(st->names, st->text.data);
 
-	if (n == NULL)
-		return NULL;
-	if (xmlAddChild(parent, n) == NULL) {
-		xmlFreeNode(n);
-		return NULL;
+		esc_html_text(st->out, t, strlen(t));
+		free(t);
+	} else {
+		esc_html_text(st->out, st->text.data, st->text.len);
 	}
-	return n;
+	st->text.len = 0;
 }
 
-/* Append text s to parent. Returns 0 or -1. */
-static int
-add_text(render *st, xmlNodePtr parent, const char *s)
+/* Add text s to the text being gathered. */
+static void
+add_text(render *st, const char *s)
 {
-	xmlNodePtr t = xmlNewDocText(st->doc, BAD_CAST s);
-
-	if (t == NULL)
-		return -1;
-	/* a text node may be merged into the previous one and freed; the
-	 * result is then that one, never NULL */
-	if (xmlAddChild(parent, t) == NULL) {
-		xmlFreeNode(t);
-		return -1;
-	}
-	return 0;
+	buf_adds(&st->text, s);
+	if (!st->has_text)
+		st->nodes++;
+	st->has_text = true;
 }
 
-/* Set attribute name to value (escaped on output). Returns 0 or -1. */
-static int
-set_attr(xmlNodePtr n, const char *name, const char *value)
+/* Write <name, the start of a tag; attributes follow, then tag_end. */
+static void
+tag_start(render *st, const char *name)
 {
-	return xmlSetProp(n, BAD_CAST name, BAD_CAST value) == NULL ? -1 : 0;
+	flush_text(st);
+	buf_addc(st->out, '<');
+	buf_adds(st->out, name);
+	st->nodes++;
 }
 
-/* Make a new element the current one until node n is left. */
-static int
-push(render *st, cmark_node *n, xmlNodePtr el, bool link)
+/* Write attribute name="value"; prose (alt, title) has names replaced in
+ * a public edition. */
+static void
+attr(render *st, const char *name, const char *value, bool prose)
+{
+	char *t = NULL;
+
+	if (prose && st->names != NULL)
+		value = t = namemap_text(st->names, value);
+	buf_addc(st->out, ' ');
+	buf_adds(st->out, name);
+	buf_adds(st->out, "=\"");
+	esc_html_attr(st->out, value, strlen(value));
+	buf_addc(st->out, '"');
+	free(t);
+}
+
+/* Write attribute name="url"; the caller checked url_is_safe. */
+static void
+url_attr(render *st, const char *name, const char *url)
+{
+	buf_addc(st->out, ' ');
+	buf_adds(st->out, name);
+	buf_adds(st->out, "=\"");
+	(void)esc_url_attr(st->out, url, strlen(url));
+	buf_addc(st->out, '"');
+}
+
+/* Write the end of a start tag. */
+static void
+tag_end(render *st)
+{
+	buf_addc(st->out, '>');
+}
+
+/* Write </name>. */
+static void
+close_tag(render *st, const char *name)
+{
+	flush_text(st);
+	buf_adds(st->out, "</");
+	buf_adds(st->out, name);
+	buf_addc(st->out, '>');
+}
+
+/* Push a frame for node n; end (may be NULL) is the end tag of the
+ * element the node opened. */
+static frame *
+push(render *st, cmark_node *n, const char *end, bool link)
 {
 	frame *f;
 
@@ -105,28 +165,26 @@ push(render *st, cmark_node *n, xmlNodePtr el, bool link)
 		st->stack = xrealloc(st->stack, st->cap * sizeof(*st->stack));
 	}
 	f = &st->stack[st->depth++];
+	memset(f, 0, sizeof(*f));
 	f->node = n;
-	f->parent = st->cur;
+	f->end = end;
 	f->link = link;
-	f->el = el != NULL;
-	if (el != NULL) {
-		st->cur = el;
+	f->el = end != NULL;
+	f->nodes = st->nodes;
+	if (f->el)
 		st->eldepth++;
-	}
 	if (link)
 		st->in_link++;
-	return 0;
+	return f;
 }
 
-/* Push node n, opening element name under the current one. */
-static int
+/* Open <name> (no attributes) for node n until it is left. */
+static void
 push_el(render *st, cmark_node *n, const char *name)
 {
-	xmlNodePtr el = add_el(st, st->cur, name);
-
-	if (el == NULL)
-		return -1;
-	return push(st, n, el, false);
+	tag_start(st, name);
+	tag_end(st);
+	(void)push(st, n, name, false);
 }
 
 /* True for the GFM table node, known only by its type name. */
@@ -250,34 +308,31 @@ alt_text(cmark_node *n, buf *b)
 	cmark_iter_free(it);
 }
 
-/* <pre><code class="language-X">, the literal as one text node. */
-static int
+/* <pre><code class="language-X">, the literal as one text. */
+static void
 render_code_block(render *st, cmark_node *n)
 {
-	xmlNodePtr pre, code;
 	const char *lit = cmark_node_get_literal(n);
-	char lang[64], *cls;
-	int rc;
+	char lang[64], cls[80];
 
-	if ((pre = add_el(st, st->cur, "pre")) == NULL ||
-	    (code = add_el(st, pre, "code")) == NULL)
-		return -1;
+	tag_start(st, "pre");
+	tag_end(st);
+	tag_start(st, "code");
 	if (code_language(cmark_node_get_fence_info(n), lang, sizeof(lang))) {
-		cls = xasprintf("language-%s", lang);
-		rc = set_attr(code, "class", cls);
-		free(cls);
-		if (rc < 0)
-			return -1;
+		snprintf(cls, sizeof(cls), "language-%s", lang);
+		attr(st, "class", cls, false);
 	}
-	return add_text(st, code, lit != NULL ? lit : "");
+	tag_end(st);
+	add_text(st, lit != NULL ? lit : "");
+	close_tag(st, "code");
+	close_tag(st, "pre");
 }
 
 /* <a href> for a safe URL; otherwise only the children are kept. */
-static int
+static void
 render_link(render *st, cmark_node *n)
 {
 	const char *url = cmark_node_get_url(n), *title;
-	xmlNodePtr a;
 
 	if (url == NULL)
 		url = "";
@@ -285,229 +340,251 @@ render_link(render *st, cmark_node *n)
 	if (!url_is_safe(url) || st->in_link > 0) {
 		if (!url_is_safe(url))
 			warn_url(st, n, "link to", url);
-		return push(st, n, NULL, false);
+		(void)push(st, n, NULL, false);
+		return;
 	}
-	if ((a = add_el(st, st->cur, "a")) == NULL ||
-	    set_attr(a, "href", url) < 0)
-		return -1;
+	tag_start(st, "a");
+	url_attr(st, "href", url);
 	title = cmark_node_get_title(n);
-	if (title != NULL && title[0] != '\0' && set_attr(a, "title", title) < 0)
-		return -1;
-	return push(st, n, a, true);
+	if (title != NULL && title[0] != '\0')
+		attr(st, "title", title, true);
+	tag_end(st);
+	(void)push(st, n, "a", true);
 }
 
 /* An image is complete on entry: its children become the alt text and
  * are skipped. */
-static int
+static void
 render_image(render *st, cmark_iter *it, cmark_node *n)
 {
 	const char *url = cmark_node_get_url(n), *title;
 	buf alt = { 0 };
-	xmlNodePtr img;
-	int rc = -1;
 
 	cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 	if (url == NULL)
 		url = "";
 	if (!url_is_safe(url)) {
 		warn_url(st, n, "image", url);
-		return 0;
+		return;
 	}
 	alt_text(n, &alt);
-	if ((img = add_el(st, st->cur, "img")) == NULL ||
-	    set_attr(img, "src", url) < 0 ||
-	    set_attr(img, "alt", alt.data != NULL ? alt.data : "") < 0 ||
-	    set_attr(img, "loading", "lazy") < 0)
-		goto out;
+	tag_start(st, "img");
+	url_attr(st, "src", url);
+	attr(st, "alt", alt.data != NULL ? alt.data : "", true);
+	attr(st, "loading", "lazy", false);
 	title = cmark_node_get_title(n);
-	if (title != NULL && title[0] != '\0' &&
-	    set_attr(img, "title", title) < 0)
-		goto out;
-	rc = 0;
-out:
+	if (title != NULL && title[0] != '\0')
+		attr(st, "title", title, true);
+	tag_end(st);
 	buf_free(&alt);
-	return rc;
 }
 
 /* <hN id> with the anchor of the matching section: the i-th heading
  * of the tree is r->sections[i], as markdown.c made them in that order. */
-static int
+static void
 render_heading(render *st, cmark_node *n)
 {
-	char name[3] = { 'h', '1', '\0' };
+	static const char *const names[] = {
+		"h1", "h2", "h3", "h4", "h5", "h6"
+	};
 	int level = cmark_node_get_heading_level(n);
-	xmlNodePtr h;
+	const char *name = names[level >= 1 && level <= 6 ? level - 1 : 0];
 	const section *s = NULL;
+	frame *f;
 
-	if (level >= 1 && level <= 6)
-		name[1] = (char)('0' + level);
 	if (st->nheading < st->r->nsections)
 		s = &st->r->sections[st->nheading];
 	st->nheading++;
-	if ((h = add_el(st, st->cur, name)) == NULL ||
-	    (s != NULL && s->anchor != NULL && set_attr(h, "id", s->anchor) < 0))
-		return -1;
-	return push(st, n, h, false);
+	tag_start(st, name);
+	if (s != NULL && s->anchor != NULL)
+		attr(st, "id", s->anchor, false);
+	tag_end(st);
+	f = push(st, n, name, false);
+	if (s != NULL && s->anchor != NULL)
+		f->anchor = xstrdup(s->anchor);
 }
 
-/* The self-link that ends a heading: <a class="heading-anchor">#</a>. */
-static int
-heading_anchor(render *st, xmlNodePtr h)
+/* The self-link that ends a heading with an id:
+ * <a class="heading-anchor">#</a>. */
+static void
+heading_anchor(render *st, const char *id)
 {
-	xmlChar *id = xmlGetProp(h, BAD_CAST "id");
-	char *href = NULL;
-	xmlNodePtr a;
-	int rc = -1;
+	char *href = xasprintf("#%s", id);
 
-	if (id == NULL)
-		return 0;
-	href = xasprintf("#%s", (const char *)id);
 	/* the space keeps "Title#" out of the heading's text */
-	if (add_text(st, h, " ") < 0 || (a = add_el(st, h, "a")) == NULL ||
-	    set_attr(a, "class", "heading-anchor") < 0 ||
-	    set_attr(a, "href", href) < 0 ||
-	    set_attr(a, "aria-hidden", "true") < 0 ||
-	    add_text(st, a, "#") < 0)
-		goto out;
-	rc = 0;
-out:
+	add_text(st, " ");
+	tag_start(st, "a");
+	attr(st, "class", "heading-anchor", false);
+	url_attr(st, "href", href);
+	attr(st, "aria-hidden", "true", false);
+	tag_end(st);
+	add_text(st, "#");
+	close_tag(st, "a");
 	free(href);
-	xmlFree(id);
-	return rc;
 }
 
 /* <ul>, or <ol> with start when it is not 1. */
-static int
+static void
 render_list(render *st, cmark_node *n)
 {
 	bool ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
 	int start = cmark_node_get_list_start(n);
-	xmlNodePtr l;
 	char num[16];
 
-	if ((l = add_el(st, st->cur, ordered ? "ol" : "ul")) == NULL)
-		return -1;
+	tag_start(st, ordered ? "ol" : "ul");
 	if (ordered && start != 1) {
 		snprintf(num, sizeof(num), "%d", start);
-		if (set_attr(l, "start", num) < 0)
-			return -1;
+		attr(st, "start", num, false);
 	}
-	return push(st, n, l, false);
+	tag_end(st);
+	(void)push(st, n, ordered ? "ol" : "ul", false);
 }
 
-/* <li>; a task item gets class "task" and a disabled checkbox. */
-static int
+/* <li>; a task item gets class "task" and a disabled checkbox. An item
+ * with nothing in it has no end tag, as HTML allows. */
+static void
 render_item(render *st, cmark_node *n)
 {
-	xmlNodePtr li, box;
+	bool task = strcmp(cmark_node_get_type_string(n), "tasklist") == 0;
+	frame *f;
 
-	if ((li = add_el(st, st->cur, "li")) == NULL)
-		return -1;
-	if (strcmp(cmark_node_get_type_string(n), "tasklist") == 0) {
-		if (set_attr(li, "class", "task") < 0 ||
-		    (box = add_el(st, li, "input")) == NULL ||
-		    set_attr(box, "type", "checkbox") < 0 ||
-		    set_attr(box, "disabled", "disabled") < 0 ||
-		    (cmark_gfm_extensions_get_tasklist_item_checked(n) &&
-		    set_attr(box, "checked", "checked") < 0) ||
-		    add_text(st, li, " ") < 0)
-			return -1;
+	tag_start(st, "li");
+	if (task)
+		attr(st, "class", "task", false);
+	tag_end(st);
+	f = push(st, n, "li", false);
+	f->optional_end = true;
+	if (task) {
+		tag_start(st, "input");
+		attr(st, "type", "checkbox", false);
+		/* boolean attributes, written bare */
+		buf_adds(st->out, " disabled");
+		if (cmark_gfm_extensions_get_tasklist_item_checked(n))
+			buf_adds(st->out, " checked");
+		tag_end(st);
+		add_text(st, " ");
 	}
-	return push(st, n, li, false);
+}
+
+/* Close the footnotes' <ol> and <section>. */
+static void
+close_notes(render *st)
+{
+	if (!st->notes)
+		return;
+	close_tag(st, "ol");
+	close_tag(st, "section");
+	st->notes = false;
 }
 
 /* Footnote definitions come last, numbered in order of first reference;
  * they share one <section class="footnotes"><ol>. */
-static int
+static void
 render_footnote_def(render *st, cmark_node *n)
 {
-	xmlNodePtr sec, li;
 	char id[32];
+	frame *f;
 
-	if (st->notes == NULL) {
-		if ((sec = add_el(st, st->cur, "section")) == NULL ||
-		    set_attr(sec, "class", "footnotes") < 0 ||
-		    (st->notes = add_el(st, sec, "ol")) == NULL)
-			return -1;
+	if (!st->notes) {
+		tag_start(st, "section");
+		attr(st, "class", "footnotes", false);
+		tag_end(st);
+		tag_start(st, "ol");
+		tag_end(st);
+		st->notes = true;
+		st->notes_depth = st->depth;
 	}
 	snprintf(id, sizeof(id), "fn-%d", ++st->nfootnote);
-	if ((li = add_el(st, st->notes, "li")) == NULL ||
-	    set_attr(li, "id", id) < 0)
-		return -1;
-	return push(st, n, li, false);
+	tag_start(st, "li");
+	attr(st, "id", id, false);
+	tag_end(st);
+	f = push(st, n, "li", false);
+	f->optional_end = true;
 }
 
 /* <sup><a href="#fn-N">N</a></sup>; cmark gives N as the literal. */
-static int
+static void
 render_footnote_ref(render *st, cmark_node *n)
 {
 	const char *num = cmark_node_get_literal(n);
-	xmlNodePtr sup, a;
 	char href[32];
 
 	if (num == NULL)
 		num = "";
-	if ((sup = add_el(st, st->cur, "sup")) == NULL ||
-	    set_attr(sup, "class", "footnote-ref") < 0)
-		return -1;
-	if (st->in_link > 0)
-		return add_text(st, sup, num);
-	snprintf(href, sizeof(href), "#fn-%s", num);
-	if ((a = add_el(st, sup, "a")) == NULL || set_attr(a, "href", href) < 0)
-		return -1;
-	return add_text(st, a, num);
+	tag_start(st, "sup");
+	attr(st, "class", "footnote-ref", false);
+	tag_end(st);
+	if (st->in_link > 0) {
+		add_text(st, num);
+	} else {
+		snprintf(href, sizeof(href), "#fn-%s", num);
+		tag_start(st, "a");
+		url_attr(st, "href", href);
+		tag_end(st);
+		add_text(st, num);
+		close_tag(st, "a");
+	}
+	close_tag(st, "sup");
+}
+
+/* Close the open <thead> or <tbody>. */
+static void
+close_group(render *st)
+{
+	if (st->group != 0)
+		close_tag(st, st->group == 1 ? "thead" : "tbody");
+	st->group = 0;
 }
 
 /* <table>; its rows go into <thead> or <tbody> as they come. */
-static int
+static void
 render_table(render *st, cmark_node *n)
 {
-	xmlNodePtr t;
-
-	if ((t = add_el(st, st->cur, "table")) == NULL)
-		return -1;
-	st->table = t;
-	st->thead = st->tbody = NULL;
+	tag_start(st, "table");
+	tag_end(st);
+	st->table = true;
+	st->group = 0;
 	st->align = cmark_gfm_extensions_get_table_alignments(n);
 	st->ncols = cmark_gfm_extensions_get_table_columns(n);
-	return push(st, n, t, false);
+	(void)push(st, n, "table", false);
 }
 
 /* <tr> in the table's <thead> (header row) or <tbody>. */
-static int
+static void
 render_row(render *st, cmark_node *n)
 {
-	xmlNodePtr *group, tr;
 	bool header = cmark_gfm_extensions_get_table_row_is_header(n) != 0;
+	int want = header ? 1 : 2;
 
-	if (st->table == NULL)
-		return push(st, n, NULL, false);
-	group = header ? &st->thead : &st->tbody;
-	if (*group == NULL &&
-	    (*group = add_el(st, st->table, header ? "thead" : "tbody")) == NULL)
-		return -1;
-	if ((tr = add_el(st, *group, "tr")) == NULL)
-		return -1;
+	if (!st->table) {
+		(void)push(st, n, NULL, false);
+		return;
+	}
+	if (st->group != want) {
+		close_group(st);
+		tag_start(st, header ? "thead" : "tbody");
+		tag_end(st);
+		st->group = want;
+	}
 	st->col = 0;
-	return push(st, n, tr, false);
+	push_el(st, n, "tr");
 }
 
 /* <th> or <td>, with an align-* class instead of inline style. */
-static int
+static void
 render_cell(render *st, cmark_node *n)
 {
 	cmark_node *row = cmark_node_parent(n);
 	bool header = row != NULL &&
 	    cmark_gfm_extensions_get_table_row_is_header(row) != 0;
 	const char *cls = NULL;
-	xmlNodePtr c;
 
 	/* a cell of a table left out: its text, set apart by a space */
-	if (st->table == NULL)
-		return add_text(st, st->cur, " ") < 0 ? -1 :
-		    push(st, n, NULL, false);
-	if ((c = add_el(st, st->cur, header ? "th" : "td")) == NULL)
-		return -1;
+	if (!st->table) {
+		add_text(st, " ");
+		(void)push(st, n, NULL, false);
+		return;
+	}
 	if (st->align != NULL && st->col >= 0 && st->col < st->ncols) {
 		switch (st->align[st->col]) {
 		case 'l':
@@ -524,27 +601,31 @@ render_cell(render *st, cmark_node *n)
 		}
 	}
 	st->col++;
-	if (cls != NULL && set_attr(c, "class", cls) < 0)
-		return -1;
-	return push(st, n, c, false);
+	tag_start(st, header ? "th" : "td");
+	if (cls != NULL)
+		attr(st, "class", cls, false);
+	tag_end(st);
+	(void)push(st, n, header ? "th" : "td", false);
 }
 
 /* Extension nodes, known by their type names; unknown ones are rendered
  * as their children. */
-static int
+static void
 render_extension(render *st, cmark_node *n)
 {
 	const char *t = cmark_node_get_type_string(n);
 
 	if (strcmp(t, "table") == 0)
-		return render_table(st, n);
-	if (strcmp(t, "table_row") == 0 || strcmp(t, "table_header") == 0)
-		return render_row(st, n);
-	if (strcmp(t, "table_cell") == 0)
-		return render_cell(st, n);
-	if (strcmp(t, "strikethrough") == 0)
-		return push_el(st, n, "del");
-	return push(st, n, NULL, false);
+		render_table(st, n);
+	else if (strcmp(t, "table_row") == 0 ||
+	    strcmp(t, "table_header") == 0)
+		render_row(st, n);
+	else if (strcmp(t, "table_cell") == 0)
+		render_cell(st, n);
+	else if (strcmp(t, "strikethrough") == 0)
+		push_el(st, n, "del");
+	else
+		(void)push(st, n, NULL, false);
 }
 
 /*
@@ -579,142 +660,176 @@ too_deep(const render *st, cmark_node *n)
  * node types cmark's iterator gives no exit event: text, code, breaks,
  * raw HTML, code blocks, thematic breaks) do not.
  */
-static int
+static void
 enter(render *st, cmark_iter *it, cmark_node *n)
 {
-	xmlNodePtr x;
+	cmark_node_type type = cmark_node_get_type(n);
 	const char *lit;
 
+	/* the footnotes' list ends where something else follows it */
+	if (st->notes && st->depth == st->notes_depth &&
+	    type != CMARK_NODE_FOOTNOTE_DEFINITION)
+		close_notes(st);
 	if (too_deep(st, n)) {
 		/* keep headings and sections in step */
-		if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+		if (type == CMARK_NODE_HEADING)
 			st->nheading++;
-		return push(st, n, NULL, false);
+		(void)push(st, n, NULL, false);
+		return;
 	}
-	switch (cmark_node_get_type(n)) {
+	switch (type) {
 	case CMARK_NODE_DOCUMENT:
 	case CMARK_NODE_CUSTOM_BLOCK:
 	case CMARK_NODE_CUSTOM_INLINE:
-		return push(st, n, NULL, false);
+		(void)push(st, n, NULL, false);
+		break;
 	case CMARK_NODE_BLOCK_QUOTE:
-		return push_el(st, n, "blockquote");
+		push_el(st, n, "blockquote");
+		break;
 	case CMARK_NODE_LIST:
-		return render_list(st, n);
+		render_list(st, n);
+		break;
 	case CMARK_NODE_ITEM:
-		return render_item(st, n);
+		render_item(st, n);
+		break;
 	case CMARK_NODE_CODE_BLOCK:
-		return render_code_block(st, n);
+		render_code_block(st, n);
+		break;
 	case CMARK_NODE_HTML_BLOCK:
 	case CMARK_NODE_HTML_INLINE:
 		/* raw HTML is dropped, not even shown as text */
-		return 0;
+		break;
 	case CMARK_NODE_PARAGRAPH:
 		if (paragraph_is_tight(n))
-			return push(st, n, NULL, false);
-		return push_el(st, n, "p");
+			(void)push(st, n, NULL, false);
+		else
+			push_el(st, n, "p");
+		break;
 	case CMARK_NODE_HEADING:
-		return render_heading(st, n);
+		render_heading(st, n);
+		break;
 	case CMARK_NODE_THEMATIC_BREAK:
-		return add_el(st, st->cur, "hr") == NULL ? -1 : 0;
+		tag_start(st, "hr");
+		tag_end(st);
+		break;
 	case CMARK_NODE_FOOTNOTE_DEFINITION:
-		return render_footnote_def(st, n);
+		render_footnote_def(st, n);
+		break;
 	case CMARK_NODE_TEXT:
 		lit = cmark_node_get_literal(n);
-		return add_text(st, st->cur, lit != NULL ? lit : "");
+		add_text(st, lit != NULL ? lit : "");
+		break;
 	case CMARK_NODE_SOFTBREAK:
-		return add_text(st, st->cur, "\n");
+		add_text(st, "\n");
+		break;
 	case CMARK_NODE_LINEBREAK:
-		return add_el(st, st->cur, "br") == NULL ? -1 : 0;
+		tag_start(st, "br");
+		tag_end(st);
+		break;
 	case CMARK_NODE_CODE:
 		lit = cmark_node_get_literal(n);
-		if ((x = add_el(st, st->cur, "code")) == NULL)
-			return -1;
-		return add_text(st, x, lit != NULL ? lit : "");
+		tag_start(st, "code");
+		tag_end(st);
+		add_text(st, lit != NULL ? lit : "");
+		close_tag(st, "code");
+		break;
 	case CMARK_NODE_EMPH:
-		return push_el(st, n, "em");
+		push_el(st, n, "em");
+		break;
 	case CMARK_NODE_STRONG:
-		return push_el(st, n, "strong");
+		push_el(st, n, "strong");
+		break;
 	case CMARK_NODE_LINK:
-		return render_link(st, n);
+		render_link(st, n);
+		break;
 	case CMARK_NODE_IMAGE:
-		return render_image(st, it, n);
+		render_image(st, it, n);
+		break;
 	case CMARK_NODE_FOOTNOTE_REFERENCE:
 		/* no children, but the iterator still gives it an exit */
-		if (render_footnote_ref(st, n) < 0)
-			return -1;
-		return push(st, n, NULL, false);
+		render_footnote_ref(st, n);
+		(void)push(st, n, NULL, false);
+		break;
 	default:
-		return render_extension(st, n);
+		render_extension(st, n);
+		break;
 	}
 }
 
-/* Leave node n: finish its element and make its parent current again. */
+/* Leave node n: finish its element. Returns 0, or -1 when the events do
+ * not match the frames (the leaf list above would be wrong). */
 static int
 leave(render *st, cmark_node *n)
 {
 	frame *f;
 
-	/* a mismatch would mean the leaf list above is wrong */
 	if (st->depth == 0 || st->stack[st->depth - 1].node != n)
 		return -1;
+	if (st->notes && st->depth == st->notes_depth)
+		close_notes(st);
 	f = &st->stack[--st->depth];
-	if (f->el && cmark_node_get_type(n) == CMARK_NODE_HEADING &&
-	    heading_anchor(st, st->cur) < 0)
-		return -1;
-	if (f->el)
+	if (f->anchor != NULL) {
+		heading_anchor(st, f->anchor);
+		free(f->anchor);
+		f->anchor = NULL;
+	}
+	if (node_is_table(n) && f->el) {
+		close_group(st);
+		st->table = false;
+	}
+	if (f->el) {
 		st->eldepth--;
-	if (node_is_table(n))
-		st->table = st->thead = st->tbody = NULL;
+		flush_text(st);
+		if (!f->optional_end || st->nodes != f->nodes)
+			close_tag(st, f->end);
+	}
 	if (f->link)
 		st->in_link--;
-	st->cur = f->parent;
 	return 0;
 }
 
 /* See mdhtml.h. */
 int
-mdhtml_render(const record *r, xmlNodePtr parent, diags *d)
+mdhtml_render(const record *r, const namemap *names, buf *out, diags *d)
 {
 	render st;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
-	xmlNodePtr box = NULL, kids;
+	size_t start = out->len;
 	int rc = -1;
 
 	memset(&st, 0, sizeof(st));
-	if (r == NULL || r->doc == NULL || parent == NULL || parent->doc == NULL)
+	if (r == NULL || r->doc == NULL)
 		return -1;
 	st.r = r;
+	st.names = names;
 	st.d = d;
-	st.doc = parent->doc;
-	/* build in a detached box and move the result over only when all
-	 * went well, so that a failure leaves parent as it was */
-	if ((box = xmlNewDocNode(st.doc, NULL, BAD_CAST "div", NULL)) == NULL)
-		goto out;
-	st.cur = box;
+	st.out = out;
 	if ((it = cmark_iter_new(r->doc)) == NULL)
 		goto out;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
 
-		if ((ev == CMARK_EVENT_ENTER ? enter(&st, it, n) :
-		    leave(&st, n)) < 0)
+		if (ev == CMARK_EVENT_ENTER)
+			enter(&st, it, n);
+		else if (leave(&st, n) < 0)
 			goto out;
 	}
 	if (st.depth != 0)
 		goto out;
-	if ((kids = box->children) != NULL) {
-		box->children = box->last = NULL;
-		if (xmlAddChildList(parent, kids) == NULL) {
-			xmlFreeNodeList(kids);
-			goto out;
-		}
-	}
+	close_notes(&st);
+	flush_text(&st);
 	rc = 0;
 out:
+	if (rc < 0 && out->data != NULL) {
+		out->len = start;
+		out->data[start] = '\0';
+	}
 	if (it != NULL)
 		cmark_iter_free(it);
-	xmlFreeNode(box);
+	for (size_t i = 0; i < st.depth; i++)
+		free(st.stack[i].anchor);
 	free(st.stack);
+	buf_free(&st.text);
 	return rc;
 }

@@ -141,29 +141,29 @@ render_page_data(const config *cfg, const render_opts *opts, const char *root,
 }
 
 int
+render_write_frags(const template *t, const template *layout, json_t *data,
+    const template_frags *frags, output *o, const char *relpath, diags *d)
+{
+	buf html = { 0 };
+	int rc = -1;
+
+	if (template_render(t, layout, data, frags, &html, d) < 0)
+		goto out;
+	rc = output_write(o, relpath, html.data, html.len, d);
+out:
+	buf_free(&html);
+	return rc;
+}
+
+int
 render_write_page(const template *t, const template *layout, json_t *data,
     template_fragment_fn frag, void *ud, output *o, const char *relpath,
     diags *d)
 {
-	xmlDocPtr doc = template_render(t, layout, data, frag, ud, d);
-	char *html = NULL;
-	size_t len;
-	int rc = -1;
+	template_frags f = { NULL, frag, ud };
 
-	if (doc == NULL)
-		goto out;
-	if (template_serialize(doc, &html, &len) < 0) {
-		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
-		    "cannot serialise the page");
-		goto out;
-	}
-	rc = output_write(o, relpath, html, len, d);
-out:
-	free(html);
-	xmlFreeDoc(doc);
-	return rc;
+	return render_write_frags(t, layout, data, &f, o, relpath, d);
 }
-
 
 int
 site_write_page(site *s, const template *t, json_t *data,

@@ -65,8 +65,14 @@ json_t *render_page_data(const config *cfg, const render_opts *opts,
     const char *root, const char *title);
 
 /* Render t inside layout (may be NULL) with data and write it to relpath
- * in o. frag and ud serve data-am-html (frag may be NULL). Returns 0 or -1
- * with findings. */
+ * in o; frags (may be NULL) serve data-am-html. Returns 0 or -1 with
+ * findings. */
+int render_write_frags(const template *t, const template *layout,
+    json_t *data, const template_frags *frags, output *o,
+    const char *relpath, diags *d);
+
+/* render_write_frags with node fragments only: frag and ud serve
+ * data-am-html (frag may be NULL). */
 int render_write_page(const template *t, const template *layout,
     json_t *data, template_fragment_fn frag, void *ud, output *o,
     const char *relpath, diags *d);

@@ -35,21 +35,18 @@
 /* Fewer incident pages than this are rendered on one thread. */
 #define PAGES_MIN_SHARE 16
 
-/* The body fragment of an incident page. */
-struct body_frag {
-	xmlNodePtr holder;     /* a <div> whose children are the body */
-};
-
 /* Fragment lookup for the incident template: "body" is the rendered
- * record. */
-static xmlNodePtr
-body_fragment(void *ud, const char *name)
+ * record, ud the buf that holds it. */
+static bool
+body_fragment(void *ud, const char *name, const char **html, size_t *len)
 {
-	struct body_frag *bf = ud;
+	const buf *body = ud;
 
-	if (strcmp(name, "body") == 0 && bf->holder != NULL)
-		return bf->holder->children;
-	return NULL;
+	if (strcmp(name, "body") != 0)
+		return false;
+	*html = body->data != NULL ? body->data : "";
+	*len = body->len;
+	return true;
 }
 
 /* [{name, slug, url}] for the names of l, pages under dir/. */
@@ -293,35 +290,22 @@ render_incident(const site *s, const tmplset *ts, size_t i, json_t *page,
     const namemap *names, output *o, diags *d)
 {
 	record *r = s->rec[i];
-	xmlDocPtr tmp = xmlNewDoc(BAD_CAST "1.0");
-	struct body_frag bf = { NULL };
+	buf body = { 0 };
+	template_frags frags = { body_fragment, NULL, &body };
 	char *relpath = route_incident(r->id);
 	json_t *data = render_page_data(s->cfg, s->opts, route_root(relpath),
 	    json_string_value(json_object_get(page, "title")));
 	int rc = -1;
 
-	/* names shared through the document's own dictionary, as
-	 * template_render does for the page */
-	if (tmp == NULL || (tmp->dict = xmlDictCreate()) == NULL ||
-	    (bf.holder = xmlNewDocNode(tmp, NULL, BAD_CAST "div", NULL)) ==
-	    NULL) {
-		diags_add(d, relpath, 0, 0, DIAG_ERROR, "render",
-		    "out of memory");
+	if (record_tree(r) != NULL && mdhtml_render(r, names, &body, d) < 0)
 		goto out;
-	}
-	xmlDocSetRootElement(tmp, bf.holder);
-	if (record_tree(r) != NULL && mdhtml_render(r, bf.holder, d) < 0)
-		goto out;
-	if (names != NULL)
-		namemap_nodes(names, bf.holder->children);
 	json_object_set(data, "incident", page);
-	rc = render_write_page(ts->incident, s->ts->layout, data, body_fragment,
-	    &bf, o, relpath, d);
+	rc = render_write_frags(ts->incident, s->ts->layout, data, &frags, o,
+	    relpath, d);
 out:
 	record_release_tree(r);
 	json_decref(data);
-	if (tmp != NULL)
-		xmlFreeDoc(tmp);
+	buf_free(&body);
 	free(relpath);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/escape.h"
 #include "render/routes.h"
 #include "render/feeds.h"
 #include "parse/markdown.h"
@@ -393,29 +394,6 @@ collect_followups(const site *s, size_t *n)
 	return v;
 }
 
-void
-csv_cell(buf *b, const char *s)
-{
-	/* a spreadsheet runs a cell starting with these as a formula, even
-	 * after leading blanks */
-	const char *f = s + strspn(s, " ");
-	bool formula = f[0] == '=' || f[0] == '+' || f[0] == '-' ||
-	    f[0] == '@' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n';
-	bool quote = strpbrk(s, ",\"\r\n") != NULL;
-
-	if (quote)
-		buf_addc(b, '"');
-	if (formula)
-		buf_addc(b, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *p);
-	}
-	if (quote)
-		buf_addc(b, '"');
-}
-
 char *
 followups_csv(const json_t *rows)
 {
@@ -431,7 +409,7 @@ followups_csv(const json_t *rows)
 	for (size_t k = 0; cols[k] != NULL; k++) {
 		if (k)
 			buf_addc(&b, ',');
-		csv_cell(&b, cols[k]);
+		esc_csv_cell(&b, cols[k], strlen(cols[k]));
 	}
 	buf_adds(&b, "\r\n");
 	json_array_foreach(rows, i, r) {
@@ -451,7 +429,7 @@ followups_csv(const json_t *rows)
 		for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
 			if (k)
 				buf_addc(&b, ',');
-			csv_cell(&b, cells[k]);
+			esc_csv_cell(&b, cells[k], strlen(cells[k]));
 		}
 		buf_adds(&b, "\r\n");
 	}

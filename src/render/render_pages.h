@@ -39,8 +39,5 @@ int render_not_found(site *s, output *o, diags *d);
  * spreadsheet would read as a formula prefixed with a quote. Exposed for
  * the tests. The caller frees the result. */
 char *followups_csv(const json_t *rows);
-/* A CSV cell: quoted when it holds a comma, quote or line end; prefixed
- * with ' when it starts with = + - @ tab or CR. Appended to b. */
-void csv_cell(buf *b, const char *s);
 
 #endif

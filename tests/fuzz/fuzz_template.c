@@ -1,10 +1,16 @@
 /*
  * fuzz_template.c - libFuzzer target: the input is a template. It is
- * compiled, rendered with data full of markup and unsafe URLs, with and
- * inside the built-in layout, and serialised. Templates are trusted code,
- * so only crashes, leaks, hangs and sanitizer reports count here.
+ * compiled into a program and run with data full of markup and unsafe
+ * URLs, alone and inside the built-in layout. Templates are trusted code,
+ * so their own markup may be anything; what counts is a crash, a leak, a
+ * hang, a sanitizer report, or data written as markup: the data's
+ * "<xss-data>" must never reach a page unescaped (unless the template
+ * itself spells it).
  */
+#define _GNU_SOURCE		/* memmem */
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +22,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char data_json[] =
-    "{\"title\": \"<script>alert(1)</script>\", \"root\": \"../\","
+    "{\"title\": \"<script>alert(1)</script><xss-data>\", \"root\": \"../\","
     " \"site\": {\"title\": \"\\\"><img src=x onerror=alert(1)>\","
     "  \"base_url\": \"javascript:alert(1)\"},"
     " \"incidents\": [{\"id\": \"a\", \"title\": \"<b>x</b>\","
@@ -33,9 +39,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static template *layout;
 	diags d = { 0 };
 	template *t;
-	xmlDocPtr doc;
-	char *html;
-	size_t len;
+	buf html = { 0 };
+	bool spelled = memmem(data, size, "xss-data", 8) != NULL;
 
 	if (root == NULL) {
 		json_error_t err;
@@ -52,13 +57,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	t = template_parse("fuzz.html", (const char *)data, size, &d);
 	for (int with_layout = 0; t != NULL && with_layout < 2; with_layout++) {
-		doc = template_render(t, with_layout ? layout : NULL, root, NULL,
-		    NULL, &d);
-		if (doc != NULL && template_serialize(doc, &html, &len) == 0)
-			free(html);
-		if (doc != NULL)
-			xmlFreeDoc(doc);
+		html.len = 0;
+		/* whatever the template, data never becomes markup */
+		if (template_render(t, with_layout ? layout : NULL, root, NULL,
+		    &html, &d) == 0 && html.data != NULL &&
+		    strstr(html.data, "<xss-data") != NULL &&
+		    !spelled) {
+			fprintf(stderr, "data became markup\n");
+			abort();
+		}
 	}
+	buf_free(&html);
 	template_free(t);
 	diags_free(&d);
 	return 0;

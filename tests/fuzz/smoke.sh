@@ -9,7 +9,7 @@ set -u
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 time=${FUZZ_SMOKE_TIME:-5}
-targets=${FUZZ_TARGETS:-frontmatter markdown record template}
+targets=${FUZZ_TARGETS:-escape frontmatter markdown record template}
 work=$(mktemp -d "${TMPDIR:-/tmp}/aftermath-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

@@ -283,34 +283,6 @@ test_incidents_json_parts(void **state)
 }
 
 static void
-check_cell(const char *in, const char *want)
-{
-	buf b = { 0 };
-
-	csv_cell(&b, in);
-	assert_string_equal(b.data ? b.data : "", want);
-	buf_free(&b);
-}
-
-static void
-test_csv_cells(void **state)
-{
-	(void)state;
-	check_cell("plain", "plain");
-	check_cell("", "");
-	check_cell("a,b", "\"a,b\"");
-	check_cell("say \"hi\"", "\"say \"\"hi\"\"\"");
-	check_cell("two\nlines", "\"two\nlines\"");
-	/* a spreadsheet must not run these */
-	check_cell("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
-	check_cell("+1", "'+1");
-	check_cell("-2", "'-2");
-	check_cell("@bo", "'@bo");
-	check_cell("\tx", "'\tx");
-	check_cell("a=b", "a=b");
-}
-
-static void
 test_csv_rows(void **state)
 {
 	json_t *rows = json_pack("[{s:{s:s,s:s,s:s},s:s,s:s,s:n,s:s,s:s,"
@@ -341,7 +313,6 @@ main(void)
 		T(test_sitemap),
 		T(test_incidents_json),
 		T(test_incidents_json_parts),
-		T(test_csv_cells),
 		T(test_csv_rows),
 	};
 
