@@ -2,6 +2,7 @@
  * sections.c - the headings accepted for each canonical section of
  * model/vocab.h.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,12 +346,103 @@ section_is(const config *cfg, const char *canonical, const char *title)
 	return section_find(&r, cfg, canonical) == 0;
 }
 
+/*
+ * section_find's index, kept per thread between calls: every record and
+ * every old version the history reads asks for its sections, and making
+ * the index (the words of every name and synonym) cost a tenth of a
+ * build. It is made again when the configuration's section names
+ * differ from those it was made from, compared in full (key), so that a
+ * configuration freed and another allocated at the same address cannot
+ * be taken for it.
+ */
+typedef struct index_cache {
+	buf key;
+	section_index *ix;
+} index_cache;
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static int cache_ok;
+
+/* Free a thread's cache when the thread ends. */
+static void
+cache_free(void *p)
+{
+	index_cache *c = p;
+
+	section_index_free(c->ix);
+	buf_free(&c->key);
+	free(c);
+}
+
+/* Make the thread-specific key, once per process. */
+static void
+cache_init(void)
+{
+	cache_ok = pthread_key_create(&cache_key, cache_free) == 0;
+}
+
+/* Append s and a separator no name holds to b. */
+static void
+key_add(buf *b, const char *s)
+{
+	buf_adds(b, s);
+	buf_addc(b, '\x1f');
+}
+
+/* Everything of cfg that section_index_new reads, in order, into b. */
+static void
+index_key(const config *cfg, buf *b)
+{
+	const check_conf *k = cfg != NULL ? &cfg->check : NULL;
+
+	buf_addc(b, cfg != NULL ? 'c' : '-');
+	for (size_t i = 0; k != NULL && i < k->nsection_aliases; i++) {
+		key_add(b, k->section_aliases[i].name);
+		for (size_t j = 0; j < k->section_aliases[i].synonyms.n; j++)
+			key_add(b, k->section_aliases[i].synonyms.v[j]);
+		buf_addc(b, '\x1e');
+	}
+	buf_addc(b, '\x1d');
+	for (size_t i = 0; k != NULL && i < k->nsections; i++)
+		for (size_t j = 0; j < k->sections[i].require.n; j++)
+			key_add(b, k->sections[i].require.v[j]);
+}
+
 long
 section_find(const record *r, const config *cfg, const char *canonical)
 {
-	section_index *ix = section_index_new(cfg);
-	long found = section_index_find(ix, r, canonical);
+	index_cache *c;
+	section_index *ix;
+	buf key = { 0 };
+	long found;
 
-	section_index_free(ix);
-	return found;
+	(void)pthread_once(&cache_once, cache_init);
+	index_key(cfg, &key);
+	c = cache_ok ? pthread_getspecific(cache_key) : NULL;
+	if (c == NULL && cache_ok) {
+		c = xcalloc(1, sizeof(*c));
+		if (pthread_setspecific(cache_key, c) != 0) {
+			free(c);
+			c = NULL;
+		}
+	}
+	if (c == NULL) {
+		/* no cache: an index for this call only */
+		ix = section_index_new(cfg);
+		found = section_index_find(ix, r, canonical);
+		section_index_free(ix);
+		buf_free(&key);
+		return found;
+	}
+	if (c->ix == NULL || c->key.len != key.len ||
+	    memcmp(c->key.data, key.data, key.len) != 0) {
+		section_index_free(c->ix);
+		c->ix = section_index_new(cfg);
+		buf_free(&c->key);
+		c->key = key;
+		key = (buf){ 0 };
+	}
+	buf_free(&key);
+	return section_index_find(c->ix, r, canonical);
 }
