@@ -13,6 +13,7 @@
 #include "load/load.h"
 #include "metrics/metrics.h"
 #include "render/metrics_json.h"
+#include "render/json_text.h"
 #include "history/timeline.h"
 
 /* The "show" text of figure key of o (a distribution), or NULL. */
@@ -532,7 +533,7 @@ cmd_metrics(int argc, char **argv, context *ctx)
 	j = metrics_json(m);
 	if (fmt == FORMAT_JSON) {
 		/* as metrics.json is written, not cmd_write_json */
-		if ((text = metrics_json_text(j)) == NULL) {
+		if ((text = json_text(j)) == NULL) {
 			cmd_cannot_write("metrics", "the metrics as JSON");
 			goto out;
 		}

@@ -160,11 +160,11 @@ esc_json_string(buf *b, const char *s, size_t n)
 			break;
 		default:
 			if (c < 0x80)
-				snprintf(u, sizeof(u), "\\u%04x", c);
+				snprintf(u, sizeof(u), "\\u%04X", c);
 			else if (cp == UTF8_INVALID)
-				snprintf(u, sizeof(u), "\\ufffd");
+				snprintf(u, sizeof(u), "\\uFFFD");
 			else
-				snprintf(u, sizeof(u), "\\u%04x",
+				snprintf(u, sizeof(u), "\\u%04X",
 				    (unsigned)cp);
 			buf_adds(b, u);
 			break;

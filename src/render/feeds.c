@@ -13,7 +13,7 @@
 #include "render/feeds.h"
 #include "parse/markdown.h"
 #include "metrics/metrics.h"
-#include "render/metrics_json.h"
+#include "render/json_text.h"
 #include "lib/timeutil.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
@@ -272,7 +272,7 @@ feeds_incidents_json_head(const config *cfg, bool public, int64_t now)
 	if (o == NULL)
 		return NULL;
 	/* the same layout as metrics.json; the list is left open */
-	text = metrics_json_text(o);
+	text = json_text(o);
 	json_decref(o);
 	if (text == NULL || (end = strstr(text, "\"incidents\": []")) == NULL) {
 		free(text);
@@ -285,28 +285,13 @@ feeds_incidents_json_head(const config *cfg, bool public, int64_t now)
 char *
 feeds_incidents_json_item(const json_t *inc, bool first)
 {
-	char *one = metrics_json_text(inc);
 	buf b = { 0 };
 
-	if (one == NULL)
+	if (inc == NULL || !json_is_object(inc))
 		return NULL;
-	/* one level of the list deeper than a document of its own: every
-	 * line indented by four more spaces (strings hold no raw newline) */
+	/* an item of the list two levels down, written in place */
 	buf_adds(&b, first ? "\n    " : ",\n    ");
-	for (const char *p = one; *p != '\0';) {
-		const char *nl = strchr(p, '\n');
-
-		if (nl == NULL) {
-			buf_adds(&b, p);
-			break;
-		}
-		buf_add(&b, p, (size_t)(nl - p));
-		if (nl[1] == '\0')
-			break;
-		buf_add(&b, "\n    ", 5);
-		p = nl + 1;
-	}
-	free(one);
+	json_text_append(&b, inc, 2);
 	return buf_detach(&b);
 }
 

@@ -39,10 +39,12 @@ char *feeds_sitemap(const strlist *pages, const config *cfg);
 
 /* incidents.json, {version, title, base_url, public, as_of, incidents}
  * (docs/format.md), in parts, for an archive too large to hold as one
- * string; together they are jansson's indented dump of the document.
+ * string; together they are the document as json_text writes it
+ * (render/json_text.h: jansson's indented layout, strings escaped by
+ * lib/escape.c).
  * The head (up to the open incidents list; a new string, NULL
  * when it cannot be made), one item per incident in order (first for the
- * first; a new string, NULL when inc cannot be dumped) and the tail
+ * first; a new string, NULL when inc is not an object) and the tail
  * (empty when there were no items; a constant). */
 char *feeds_incidents_json_head(const config *cfg, bool public, int64_t now);
 char *feeds_incidents_json_item(const json_t *inc, bool first);

@@ -365,28 +365,3 @@ metrics_json(const metrics *m)
 	json_object_set_new(o, "definitions", a);
 	return o;
 }
-
-/* json_dump_callback's sink: append to the buf. */
-static int
-text_append(const char *s, size_t n, void *arg)
-{
-	buf_add(arg, s, n);
-	return 0;
-}
-
-char *
-metrics_json_text(const json_t *j)
-{
-	buf b = { 0 };
-
-	/* straight into one buffer: json_dumps would copy the text once
-	 * more, and adding the newline once again (megabytes, for
-	 * incidents.json) */
-	if (json_dump_callback(j, text_append, &b, JSON_INDENT(2) |
-	    JSON_REAL_PRECISION(10)) != 0) {
-		buf_free(&b);
-		return NULL;
-	}
-	buf_addc(&b, '\n');
-	return buf_detach(&b);
-}

@@ -17,11 +17,4 @@ json_t *metrics_json(const metrics *m);
  * shows it; the caller owns the reference. */
 json_t *metrics_block_json(const metrics *m, const metrics_block *b);
 
-/* j as the text of metrics.json: indented, reals with ten significant
- * digits (so 0.1 stays 0.1), ending with a newline; what
- * json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) writes, plus the
- * newline. Returns a new string (the caller frees it), or NULL when
- * jansson cannot write j. */
-char *metrics_json_text(const json_t *j);
-
 #endif

@@ -14,6 +14,7 @@
 #include "render/charts.h"
 #include "parse/markdown.h"
 #include "render/metrics_json.h"
+#include "render/json_text.h"
 #include "render/render_metrics.h"
 #include "render/template.h"
 
@@ -231,7 +232,7 @@ render_metrics(const site *s, const metrics *m, output *o, diags *d)
 
 	/* the text goes before the page is built: it is as large as the
 	 * page's HTML */
-	if ((text = metrics_json_text(j)) == NULL) {
+	if ((text = json_text(j)) == NULL) {
 		diags_add(d, "metrics.json", 0, 0, DIAG_ERROR, "render",
 		    "cannot write the metrics as JSON");
 		goto out;

@@ -79,3 +79,27 @@ elif grep -nE '(^|,)"?[=+@-]' "$csv" >"$WORK/why"; then
 else
 	pass "xss csv formulas"
 fi
+
+# the JSON files hold every payload escaped for a <script> element (no raw
+# < > &), and decode back to the text as written
+for f in incidents.json metrics.json; do
+	j=$repo/site/$f
+	if [ ! -f "$j" ]; then
+		fail "xss json $f" "not written"
+	elif grep -n '[<>&]' "$j" >"$WORK/why"; then
+		fail "xss json $f" "raw markup: $(head -3 "$WORK/why")"
+	elif ! python3 -c 'import json,sys; json.load(open(sys.argv[1]))' \
+	    "$j" 2>"$WORK/why"; then
+		fail "xss json $f" "not JSON: $(tail -1 "$WORK/why")"
+	else
+		pass "xss json $f"
+	fi
+done
+if python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if any("<script>" in i.get("title", "") for i in d["incidents"]) else 1)' \
+    "$repo/site/incidents.json" 2>/dev/null; then
+	pass "xss json decodes to the text as written"
+else
+	fail "xss json decodes to the text as written" "no title with <script> in incidents.json"
+fi

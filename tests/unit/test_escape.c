@@ -120,14 +120,14 @@ test_json_string(void **state)
 	expect(esc_json_string, "\n\t\r\b\f\x01", "\"\\n\\t\\r\\b\\f\\u0001\"");
 	/* nothing can end the script or open a comment */
 	expect(esc_json_string, "</script><!--&",
-	    "\"\\u003c/script\\u003e\\u003c!--\\u0026\"");
+	    "\"\\u003C/script\\u003E\\u003C!--\\u0026\"");
 	/* JavaScript's line terminators that JSON allows raw */
 	expect(esc_json_string, "a\xe2\x80\xa8" "b\xe2\x80\xa9",
 	    "\"a\\u2028b\\u2029\"");
 	/* UTF-8 kept, an invalid byte replaced */
 	expect(esc_json_string, "caf\xc3\xa9 \xf0\x9f\x94\xa5",
 	    "\"caf\xc3\xa9 \xf0\x9f\x94\xa5\"");
-	expect(esc_json_string, "a\xff" "b\xc3", "\"a\\ufffdb\\ufffd\"");
+	expect(esc_json_string, "a\xff" "b\xc3", "\"a\\uFFFDb\\uFFFD\"");
 	expect(esc_json_string, "a\0b", "\"a\\u0000b\"");
 }
 

@@ -17,6 +17,7 @@
 #include "render/feeds.h"
 #include "metrics/metrics.h"
 #include "render/metrics_json.h"
+#include "render/json_text.h"
 #include "render/render_pages.h"
 #include "lib/timeutil.h"
 
@@ -270,7 +271,7 @@ test_incidents_json_parts(void **state)
 		    "version", 1, "title", cfg->title, "base_url",
 		    cfg->base_url, "public", 0, "as_of", "iso", iso, "show",
 		    iso, "incidents", list);
-		want = metrics_json_text(whole);
+		want = json_text(whole);
 		text = incidents_json(list, cfg, false, 1800000000);
 		assert_non_null(text);
 		assert_string_equal(text, want);

@@ -39,6 +39,7 @@
 #include "parse/record_parse.h"
 #include "metrics/metrics.h"
 #include "render/metrics_json.h"
+#include "render/json_text.h"
 #include "history/timeline.h"
 #include "lib/timeutil.h"
 
@@ -660,7 +661,7 @@ test_json(void **state)
 	x = json_object_get(all, "effort");
 	assert_string_equal(json_string_value(json_object_get(x, "show")),
 	    "22.75");
-	text = metrics_json_text(j);
+	text = json_text(j);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "\"responder_hours\": 22.75,"));
 	assert_int_equal(text[strlen(text) - 1], '\n');
@@ -687,8 +688,8 @@ test_services_in_one_pass(void **state)
 		metrics *want = compute(&f);
 		json_t *wj = metrics_json(want);
 		json_t *gj = metrics_block_json(v[i], &v[i]->all);
-		char *wt = metrics_json_text(json_object_get(wj, "all"));
-		char *gt = metrics_json_text(gj);
+		char *wt = json_text(json_object_get(wj, "all"));
+		char *gt = json_text(gj);
 
 		assert_non_null(wt);
 		assert_non_null(gt);
@@ -710,53 +711,6 @@ test_services_in_one_pass(void **state)
 	assert_int_equal(v[2]->all.nincidents, 0);
 	metrics_free_services(v, nnames);
 	metrics_free_services(NULL, 0);
-}
-
-/* The text of metrics.json is json_dumps' with a newline, byte for
- * byte, for every kind of value and string. */
-static void
-test_json_text(void **state)
-{
-	json_t *j = json_pack("{s:[],s:{},s:[i,I,f,f,f,f,b,b,n],s:s,s:s,"
-	    "s:[{s:[[]]}],s:s#}",
-	    "empty", "none", "scalars", 0, (json_int_t)-9007199254740993LL,
-	    0.1, -2.5e-7, 1e21, 3.0, 1, 0, "esc",
-	    "q\"b\\s/\b\f\n\r\t\x01\x1f\x7f end",
-	    "utf8", "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\xa5",
-	    "deep", "a", "nul", "a\0b", (int)3);
-	char *want, *got;
-
-	(void)state;
-	assert_non_null(j);
-	want = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	got = metrics_json_text(j);
-	assert_non_null(want);
-	assert_non_null(got);
-	assert_int_equal(strlen(got), strlen(want) + 1);
-	assert_memory_equal(got, want, strlen(want));
-	assert_int_equal(got[strlen(want)], '\n');
-	free(want);
-	free(got);
-	json_decref(j);
-	/* deeper than the indents written in one piece */
-	j = json_array();
-	for (int i = 0; i < 40; i++) {
-		json_t *outer = json_pack("{s:o}", "in", j);
-
-		j = outer;
-	}
-	want = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	got = metrics_json_text(j);
-	assert_non_null(got);
-	assert_int_equal(strlen(got), strlen(want) + 1);
-	assert_memory_equal(got, want, strlen(want));
-	free(want);
-	free(got);
-	json_decref(j);
-	/* a bare value is not a JSON text jansson writes */
-	j = json_integer(1);
-	assert_null(metrics_json_text(j));
-	json_decref(j);
 }
 
 /* Collapse runs of white space to one space, in place. */
@@ -827,7 +781,6 @@ main(void)
 		cmocka_unit_test(test_history_derived),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_services_in_one_pass),
-		cmocka_unit_test(test_json_text),
 		cmocka_unit_test(test_definitions_in_docs),
 	};
 
