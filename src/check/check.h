@@ -19,6 +19,7 @@
 #include "lib/diag.h"
 #include "load/load.h"
 #include "model/record.h"
+#include "history/timeline.h"
 
 /*
  * Check r with the settings in cfg as of now (seconds since the epoch),
@@ -59,5 +60,14 @@ void check_findings(const record *r, const diags *d, const config *cfg,
  */
 int64_t check_time_rules_change(const record *r, const config *cfg,
     int64_t now);
+
+/*
+ * The derived-time notes of r (derived.c): each lifecycle time that git
+ * history would have given r (t is r's timeline, NULL for none) but that
+ * timeline.c did not use, because it broke the lifecycle order or came
+ * from a commit dated before an earlier one; each note names the commit.
+ * Appended to d at the rule's default level.
+ */
+void check_derived(const record *r, const timeline *t, diags *d);
 
 #endif

@@ -12,6 +12,8 @@
 
 #include "check/check.h"
 #include "cmd/cmd.h"
+#include "history/history.h"
+#include "history/timeline.h"
 #include "cmd/sarif.h"
 #include "load/load.h"
 #include "model/rules.h"
@@ -347,6 +349,47 @@ out:
 	return rc;
 }
 
+/*
+ * The derived-time notes (check_derived) of the records of a, appended to
+ * d. The history walked is that of every record of every, so that the
+ * cache in .aftermath/ stays the one a build uses. Without a repository,
+ * or when its history cannot be read, there is nothing to say: the check
+ * of the records as written does not depend on history.
+ */
+static void
+derived_notes(const context *ctx, const archive *a, const archive *every,
+    diags *d)
+{
+	strlist paths = { 0 }, ids = { 0 };
+	history *h = NULL;
+	diags scratch = { 0 };
+	record **v = xcalloc(a->n ? a->n : 1, sizeof(*v));
+	timeline **tl = xcalloc(a->n ? a->n : 1, sizeof(*tl));
+	size_t n = 0;
+
+	for (size_t i = 0; i < every->n; i++) {
+		strlist_add(&paths, every->v[i]->path);
+		strlist_add(&ids, every->v[i]->id);
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->v[i]->failed)
+			v[n++] = a->v[i];
+	if (history_walk(ctx->repo_root, ctx->cfg, &paths, &ids, &h,
+	    &scratch) == 0 && !history_none(h)) {
+		timeline_build_all(v, n, h, ctx->cfg, tl);
+		for (size_t i = 0; i < n; i++) {
+			check_derived(v[i], tl[i], d);
+			timeline_free(tl[i]);
+		}
+	}
+	history_free(h);
+	diags_free(&scratch);
+	strlist_free(&paths);
+	strlist_free(&ids);
+	free(v);
+	free(tl);
+}
+
 int
 cmd_check(int argc, char **argv, context *ctx)
 {
@@ -407,6 +450,8 @@ cmd_check(int argc, char **argv, context *ctx)
 	}
 	for (size_t i = 0; a != NULL && i < a->n; i++)
 		check_record(a->v[i], ctx->cfg, ctx->now, &d);
+	if (a != NULL)
+		derived_notes(ctx, a, all != NULL ? all : a, &d);
 
 	diags_apply_config(&d, ctx->cfg);
 	if (strict)

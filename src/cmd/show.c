@@ -254,9 +254,13 @@ print_times(const record *r, const timeline *t)
 
 		if (at == NULL || !at->set)
 			continue;
-		printf("  %-*s  %s%s\n", (int)w, phase_name((phase)p),
+		printf("  %-*s  %s", (int)w, phase_name((phase)p),
 		    time_format(at->t, at->date_only ? TIME_DATE : TIME_SHOW,
-		    tb, sizeof(tb)), derived ? "  [derived from history]" : "");
+		    tb, sizeof(tb)));
+		if (derived)
+			printf("  [derived from history, commit %.8s]",
+			    t->derived_commit[p]);
+		putchar('\n');
 		any = true;
 	}
 	if (!any)
@@ -287,14 +291,17 @@ print_times(const record *r, const timeline *t)
 }
 
 /* The findings of "aftermath check" about r: its parse findings from d
- * (the whole archive's) and the rules, at the configured levels. */
+ * (the whole archive's), the rules at the configured levels, and the
+ * derived-time notes of its timeline t (NULL: none yet). */
 static void
-print_findings(const record *r, const diags *d, const context *ctx)
+print_findings(const record *r, const timeline *t, const diags *d,
+    const context *ctx)
 {
 	diags mine = { 0 };
 	size_t nerr, nwarn;
 
 	check_findings(r, d, ctx->cfg, ctx->now, &mine);
+	check_derived(r, t, &mine);
 	nerr = diags_count(&mine, DIAG_ERROR);
 	nwarn = diags_count(&mine, DIAG_WARNING) - nerr;
 	if (mine.n == 0)
@@ -330,7 +337,7 @@ cmd_show(int argc, char **argv, context *ctx)
 	r = in.r;
 	print_head(r);
 	if (r->failed) {
-		print_findings(r, &in.d, ctx);
+		print_findings(r, in.t, &in.d, ctx);
 		cmd_error("show", "%s cannot be read; fix the errors above, "
 		    "then run 'aftermath check %s'", r->path, r->path);
 		rc = EXIT_FINDINGS;
@@ -346,7 +353,7 @@ cmd_show(int argc, char **argv, context *ctx)
 	print_impact(r);
 	print_review(r, in.t, ctx->cfg, ctx->now);
 	print_times(r, in.t);
-	print_findings(r, &in.d, ctx);
+	print_findings(r, in.t, &in.d, ctx);
 	printf("\nTimeline%s\n", in.t->truncated ? " (history cut short: "
 	    "shallow clone)" : "");
 	cmd_print_events(in.t, "  ", stdout);

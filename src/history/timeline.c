@@ -279,37 +279,107 @@ load_version(const history *h, hist_reader *rd, const record *r,
 	return v;
 }
 
-/* Status words that imply a phase had begun, for derived times. */
-static int
-status_phase(const char *status)
+/* Whether status s implies that phase p had begun: identified the
+ * cause was found, monitoring a repair is in, recovered and closed both
+ * a repair and recovery (recovery means the bleeding had stopped). */
+static bool
+status_implies(const char *s, phase p)
 {
-	if (status == NULL)
-		return -1;
-	if (strcmp(status, "identified") == 0)
-		return PHASE_IDENTIFIED;
-	if (strcmp(status, "monitoring") == 0)
-		return PHASE_MITIGATED;
-	if (strcmp(status, "recovered") == 0 || strcmp(status, "closed") == 0)
-		return PHASE_RECOVERED;
-	return -1;
+	if (s == NULL)
+		return false;
+	switch (p) {
+	case PHASE_IDENTIFIED:
+		return strcmp(s, "identified") == 0;
+	case PHASE_MITIGATED:
+		return strcmp(s, "monitoring") == 0 ||
+		    strcmp(s, "recovered") == 0 || strcmp(s, "closed") == 0;
+	case PHASE_RECOVERED:
+		return strcmp(s, "recovered") == 0 || strcmp(s, "closed") == 0;
+	default:
+		return false;
+	}
 }
 
-/* Record the commit time for phase p (and the phases it implies) when
- * the front matter lacks them and nothing earlier was derived. */
-static void
-derive(timeline *t, const record *r, int p, const hist_commit *c)
+bool
+status_moves_into(const char *a, const char *b, phase p)
 {
-	for (int q = p; q >= PHASE_IDENTIFIED; q--) {
-		if (r->times[q].set || t->derived[q].set)
+	/* born in a state: an import of a review written elsewhere says
+	 * nothing about when the phase began */
+	if (a == NULL)
+		return false;
+	return status_implies(b, p) && !status_implies(a, p);
+}
+
+/* Evidence from commit c that phase p began: kept as p's derived time
+ * when the front matter lacks p and nothing earlier was derived. A
+ * commit dated before an earlier commit of the record (latest: the
+ * newest time among those) is not evidence of anything: it is noted. */
+static void
+derive(timeline *t, const record *r, phase p, const hist_commit *c,
+    int64_t latest)
+{
+	if (r->times[p].set || t->derived[p].set)
+		return;
+	if (c->time < latest) {
+		t->rejected = xrealloc(t->rejected, (t->nrejected + 1) *
+		    sizeof(*t->rejected));
+		t->rejected[t->nrejected++] = (derive_note){
+			.p = p, .time = c->time, .why = REJECT_COMMIT_ORDER,
+			.other = p, .other_time = latest,
+		};
+		memcpy(t->rejected[t->nrejected - 1].commit, c->id,
+		    sizeof(c->id));
+		return;
+	}
+	t->derived[p].set = true;
+	t->derived[p].t = c->time;
+	t->derived[p].offset = c->offset * 60;
+	t->derived[p].has_offset = true;
+	memcpy(t->derived_commit[p], c->id, sizeof(c->id));
+}
+
+/* Drop each derived time that breaks the lifecycle order against a time
+ * of the record or an earlier derived one kept, noting why: a derived
+ * time is evidence or nothing, never a figure that contradicts the
+ * record. */
+static void
+keep_ordered(timeline *t, const record *r)
+{
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		derive_note n = { .p = (phase)p };
+		bool bad = false;
+
+		if (!t->derived[p].set)
 			continue;
-		/* a later phase implies the earlier ones only for
-		 * mitigated (recovery means the bleeding had stopped) */
-		if (q != p && !(p == PHASE_RECOVERED && q == PHASE_MITIGATED))
+		n.time = t->derived[p].t;
+		memcpy(n.commit, t->derived_commit[p], sizeof(n.commit));
+		/* the latest earlier phase known, then the earliest later
+		 * phase of the record's own */
+		for (int q = p - 1; q >= 0 && !bad; q--) {
+			const am_time *x = r->times[q].set ? &r->times[q] :
+			    t->derived[q].set ? &t->derived[q] : NULL;
+
+			if (x != NULL && x->t > n.time) {
+				bad = true;
+				n.why = REJECT_BEFORE;
+				n.other = (phase)q;
+				n.other_time = x->t;
+			}
+		}
+		for (int q = p + 1; q < PHASE_COUNT && !bad; q++)
+			if (r->times[q].set && r->times[q].t < n.time) {
+				bad = true;
+				n.why = REJECT_AFTER;
+				n.other = (phase)q;
+				n.other_time = r->times[q].t;
+			}
+		if (!bad)
 			continue;
-		t->derived[q].set = true;
-		t->derived[q].t = c->time;
-		t->derived[q].offset = c->offset * 60;
-		t->derived[q].has_offset = true;
+		t->derived[p] = (am_time){ 0 };
+		t->derived_commit[p][0] = '\0';
+		t->rejected = xrealloc(t->rejected, (t->nrejected + 1) *
+		    sizeof(*t->rejected));
+		t->rejected[t->nrejected++] = n;
 	}
 }
 
@@ -326,8 +396,11 @@ add_git_events(timeline *t, const record *r, const history *h,
 	record *owned = NULL;  /* prev, when this function made it */
 	const char *prev_blob = "";
 	event *e;
-	int64_t last_open_action_done = -1;
+	int64_t latest = INT64_MIN;  /* newest time of the commits so far */
+	const hist_commit *resolved_commit = NULL;
+	int64_t resolved_latest = INT64_MIN; /* latest, at that commit */
 	bool all_done_seen = false;
+	bool had_open = false;       /* the version before had an open item */
 
 	commits = history_commits(h, &ncommits);
 	t->truncated = history_truncated(h);
@@ -370,17 +443,32 @@ add_git_events(timeline *t, const record *r, const history *h,
 		/* a record re-added after a delete is declared again */
 		diff_versions(t, c, ch->kind == HIST_ADDED ? NULL : prev, cur,
 		    cfg);
-		if (prev == NULL || !streq(prev->status, cur->status))
-			derive(t, r, status_phase(cur->status), c);
-		if (cur->nactions > 0) {
-			bool all = true;
+		/* only a change from an earlier version is evidence; a
+		 * re-added record starts again */
+		for (int p = PHASE_IDENTIFIED; p <= PHASE_RECOVERED; p++)
+			if (ch->kind != HIST_ADDED && prev != NULL &&
+			    status_moves_into(prev->status, cur->status,
+			    (phase)p))
+				derive(t, r, (phase)p, c, latest);
+		{
+			bool all = cur->nactions > 0;
 
 			for (size_t k = 0; k < cur->nactions; k++)
 				all = all && cur->actions[k].done;
-			if (all && !all_done_seen)
-				last_open_action_done = c->time;
+			/* items added already done are not evidence: the
+			 * version before must have had an open one */
+			if (all && !all_done_seen && had_open)
+			{
+				resolved_commit = c;
+				resolved_latest = latest;
+			}
 			all_done_seen = all;
+			had_open = false;
+			for (size_t k = 0; k < cur->nactions; k++)
+				had_open = had_open || !cur->actions[k].done;
 		}
+		if (c->time > latest)
+			latest = c->time;
 		record_free(owned);
 		owned = made;
 		prev = cur;
@@ -389,11 +477,9 @@ add_git_events(timeline *t, const record *r, const history *h,
 	record_free(owned);
 	/* resolved: when the last action item was marked done, if all are */
 	if (!r->times[PHASE_RESOLVED].set && all_done_seen &&
-	    last_open_action_done >= 0 && r->nactions > 0) {
-		t->derived[PHASE_RESOLVED].set = true;
-		t->derived[PHASE_RESOLVED].t = last_open_action_done;
-		t->derived[PHASE_RESOLVED].has_offset = true;
-	}
+	    r->nactions > 0 && resolved_commit != NULL)
+		derive(t, r, PHASE_RESOLVED, resolved_commit, resolved_latest);
+	keep_ordered(t, r);
 	related = history_related(h, r->id, &nrelated);
 	for (size_t j = 0; j < nrelated; j++) {
 		size_t i = related[j];
@@ -549,6 +635,7 @@ timeline_free(timeline *t)
 		free(t->v[i].author);
 	}
 	free(t->v);
+	free(t->rejected);
 	free(t);
 }
 

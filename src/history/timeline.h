@@ -50,11 +50,34 @@ typedef struct event {
 	int line;              /* SRC_TIMELINE: line in the record; else 0 */
 } event;
 
+/* Why history's evidence for a phase was not used. */
+typedef enum derive_reject {
+	REJECT_BEFORE,         /* earlier than an earlier phase's time */
+	REJECT_AFTER,          /* later than a later phase's time */
+	REJECT_COMMIT_ORDER,   /* dated before an earlier commit of the record
+	                          (amended or rebased history) */
+} derive_reject;
+
+/* A phase time history would have given, and why it was not used. */
+typedef struct derive_note {
+	phase p;
+	int64_t time;          /* the commit's time */
+	char commit[41];       /* the commit */
+	derive_reject why;
+	phase other;           /* REJECT_BEFORE/AFTER: the phase it breaks */
+	int64_t other_time;    /* and that phase's time */
+} derive_note;
+
 typedef struct timeline {
 	event *v;
 	size_t n, cap;         /* cap: slots allocated in v */
 	am_time derived[PHASE_COUNT]; /* phases missing from the front matter
-	                                 but implied by history */
+	                                 and evidenced by history: a commit
+	                                 that moved the record into a state
+	                                 implying them, in lifecycle order */
+	char derived_commit[PHASE_COUNT][41]; /* the commit of each */
+	derive_note *rejected; /* evidence not used, in phase order */
+	size_t nrejected;
 	bool truncated;        /* the history is cut short (shallow clone) */
 	size_t ncommits;       /* commits that changed the record */
 } timeline;
@@ -75,6 +98,15 @@ timeline *timeline_build(const record *r, const history *h,
 void timeline_build_all(record *const *v, size_t n, const history *h,
     const config *cfg, timeline **out);
 void timeline_free(timeline *t);
+
+/*
+ * Whether status b implies phase p and status a (the version before, NULL
+ * for none) did not: the commit that made the change is evidence of when
+ * p began. identified implies identified, monitoring mitigated, recovered
+ * and closed both mitigated and recovered; a record born in a state
+ * (a = NULL) gives no evidence.
+ */
+bool status_moves_into(const char *a, const char *b, phase p);
 
 /* The time of phase p: the record's own, else the derived one. Sets
  * *derived. Returns NULL when neither exists. */

@@ -40,6 +40,9 @@ static const rule_info catalogue[] = {
 	{ "time-order", DIAG_ERROR, "times",
 	    "lifecycle times go backwards (started <= detected <= ... <= "
 	    "resolved)" },
+	{ "derived-time", DIAG_NOTE, "times",
+	    "a lifecycle time git history would give is not used: it breaks "
+	    "the lifecycle order" },
 	{ "time-future", DIAG_ERROR, "times",
 	    "a lifecycle time lies in the future" },
 	{ "timezone-missing", DIAG_WARNING, "times",

@@ -18,7 +18,8 @@
 
 typedef struct rule_info {
 	const char *id;        /* "section-required" */
-	diag_level level;      /* default: DIAG_ERROR or DIAG_WARNING */
+	diag_level level;      /* default: DIAG_ERROR or DIAG_WARNING;
+	                          DIAG_NOTE for derived-time */
 	const char *group;     /* "structure", "times", "sections", ... */
 	const char *summary;   /* one line */
 } rule_info;

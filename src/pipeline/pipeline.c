@@ -98,6 +98,9 @@ pipeline_run(const archive *a, const history *h, const config *cfg,
 	}
 	/* every old version of every record is read here: on two threads */
 	timeline_build_all(m->rec, m->n, h, cfg, m->tl);
+	/* what history would have said but did not, told with the review */
+	for (size_t i = 0; i < m->n; i++)
+		check_derived(m->rec[i], m->tl[i], &m->found[i]);
 	m->related = related_all(m->rec, m->n);
 	m->metrics = metrics_compute(m->rec, m->tl, m->n, cfg, NULL, o->now);
 	return m;

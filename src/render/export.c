@@ -206,9 +206,15 @@ export_one(const record *r, const timeline *t, const config *cfg,
 	json_object_set_new(o, "durations", x);
 	x = json_object();
 	for (int p = 0; t != NULL && p < PHASE_COUNT; p++)
-		if (t->derived[p].set)
-			json_object_set_new(x, phase_name((phase)p),
-			    time_json(&t->derived[p]));
+		if (t->derived[p].set) {
+			json_t *e = time_json(&t->derived[p]);
+
+			/* the evidence: the commit that moved the record into
+			 * the state that implies the phase */
+			json_object_set_new(e, "commit",
+			    json_string(t->derived_commit[p]));
+			json_object_set_new(x, phase_name((phase)p), e);
+		}
 	json_object_set_new(o, "derived_times", x);
 	if (full) {
 		json_object_set_new(o, "events", t ? timeline_json(t) :

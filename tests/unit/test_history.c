@@ -18,6 +18,7 @@
 #include "history/history.h"
 #include "model/record.h"
 #include "history/timeline.h"
+#include "check/check.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
 
@@ -771,6 +772,156 @@ test_timeline_build_all(void **state)
 	scene_free(&s);
 }
 
+/* The timeline of record id (at incidents/ID.md) in derived.sh's repo. */
+static timeline *
+derived_timeline(const scene *s, const history *h, const config *cfg,
+    const char *id, record **r)
+{
+	char *path = xasprintf("incidents/%s.md", id);
+	diags d = { 0 };
+	timeline *t;
+
+	*r = record_load(s->repo, path, cfg, &d);
+	assert_false((*r)->failed);
+	t = timeline_build(*r, h, cfg);
+	diags_free(&d);
+	free(path);
+	return t;
+}
+
+/* The derived-time notes of r as one string, "" for none. */
+static char *
+derived_notes(const record *r, const timeline *t)
+{
+	diags d = { 0 };
+	buf b = { 0 };
+
+	buf_add(&b, "", 0);
+	check_derived(r, t, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		assert_int_equal(d.v[i].level, DIAG_NOTE);
+		assert_string_equal(d.v[i].rule, "derived-time");
+		buf_adds(&b, d.v[i].message);
+		buf_adds(&b, "\n");
+	}
+	diags_free(&d);
+	return buf_detach(&b);
+}
+
+/* A derived time is evidence or nothing (#16): only a commit that moved
+ * the record from an earlier status into one implying the phase gives a
+ * time, in lifecycle order, from history that runs forward. */
+static void
+test_derived_evidence(void **state)
+{
+	static const char *const paths[] = { "incidents/AMD-1.md",
+		"incidents/DON-1.md", "incidents/IMP-1.md",
+		"incidents/JMP-1.md", "incidents/ORD-1.md", NULL };
+	static const char *const ids[] = { "AMD-1", "DON-1", "IMP-1",
+		"JMP-1", "ORD-1", NULL };
+	scene s = scene_new("derived", "");
+	config *cfg = config_default();
+	diags d = { 0 };
+	history *h;
+	record *r;
+	timeline *t;
+	char *notes;
+
+	(void)state;
+	h = walk_in(s.repo, paths, ids, &d);
+
+	/* imported already closed: nothing, and nothing to note */
+	t = derived_timeline(&s, h, cfg, "IMP-1", &r);
+	for (int p = 0; p < PHASE_COUNT; p++)
+		assert_false(t->derived[p].set);
+	assert_int_equal(t->nrejected, 0);
+	timeline_free(t);
+	record_free(r);
+
+	/* investigating -> closed: mitigated and recovered from that
+	 * commit; resolved from the one that closed the open item */
+	t = derived_timeline(&s, h, cfg, "JMP-1", &r);
+	assert_true(t->derived[PHASE_MITIGATED].set);
+	assert_true(t->derived[PHASE_RECOVERED].set);
+	assert_int_equal(t->derived[PHASE_MITIGATED].t, 1714575600);
+	assert_int_equal(t->derived[PHASE_RECOVERED].t, 1714575600);
+	assert_true(t->derived[PHASE_RESOLVED].set);
+	assert_int_equal(t->derived[PHASE_RESOLVED].t, 1716195600);
+	assert_false(t->derived[PHASE_IDENTIFIED].set);
+	assert_int_equal(strlen(t->derived_commit[PHASE_RESOLVED]), 40);
+	assert_int_equal(t->nrejected, 0);
+	timeline_free(t);
+	record_free(r);
+
+	/* the monitoring commit is dated before detected: not used, noted
+	 * with the commit */
+	t = derived_timeline(&s, h, cfg, "ORD-1", &r);
+	assert_false(t->derived[PHASE_MITIGATED].set);
+	assert_int_equal(t->nrejected, 1);
+	assert_int_equal(t->rejected[0].p, PHASE_MITIGATED);
+	assert_int_equal(t->rejected[0].why, REJECT_BEFORE);
+	assert_int_equal(t->rejected[0].other, PHASE_DETECTED);
+	notes = derived_notes(r, t);
+	assert_non_null(strstr(notes, "mitigated is not derived from commit "));
+	assert_non_null(strstr(notes, "it would be before detected"));
+	assert_non_null(strstr(notes, "(2024-04-30 11:00 UTC)"));
+	assert_int_equal(strncmp(strstr(notes, "commit ") + 7,
+	    t->rejected[0].commit, 8), 0);
+	free(notes);
+	timeline_free(t);
+	record_free(r);
+
+	/* rewritten history: a commit dated before the one before it */
+	t = derived_timeline(&s, h, cfg, "AMD-1", &r);
+	assert_false(t->derived[PHASE_IDENTIFIED].set);
+	assert_int_equal(t->nrejected, 1);
+	assert_int_equal(t->rejected[0].why, REJECT_COMMIT_ORDER);
+	notes = derived_notes(r, t);
+	assert_non_null(strstr(notes, "amended or rebased"));
+	free(notes);
+	timeline_free(t);
+	record_free(r);
+
+	/* closed with recovered written and items added already done: the
+	 * closing commit is after recovered, so no mitigated; no resolved */
+	t = derived_timeline(&s, h, cfg, "DON-1", &r);
+	assert_false(t->derived[PHASE_MITIGATED].set);
+	assert_false(t->derived[PHASE_RECOVERED].set);
+	assert_false(t->derived[PHASE_RESOLVED].set);
+	assert_int_equal(t->nrejected, 1);
+	assert_int_equal(t->rejected[0].why, REJECT_AFTER);
+	assert_int_equal(t->rejected[0].other, PHASE_RECOVERED);
+	timeline_free(t);
+	record_free(r);
+
+	history_free(h);
+	config_free(cfg);
+	diags_free(&d);
+	scene_free(&s);
+}
+
+/* status_moves_into: a transition, never a birth or a step back. */
+static void
+test_status_moves_into(void **state)
+{
+	(void)state;
+	assert_false(status_moves_into(NULL, "closed", PHASE_RECOVERED));
+	assert_true(status_moves_into("investigating", "closed",
+	    PHASE_MITIGATED));
+	assert_true(status_moves_into("identified", "monitoring",
+	    PHASE_MITIGATED));
+	assert_false(status_moves_into("monitoring", "closed",
+	    PHASE_MITIGATED));
+	assert_true(status_moves_into("monitoring", "closed",
+	    PHASE_RECOVERED));
+	assert_false(status_moves_into("recovered", "closed",
+	    PHASE_RECOVERED));
+	assert_false(status_moves_into("closed", "monitoring",
+	    PHASE_MITIGATED));
+	assert_false(status_moves_into("investigating", "monitoring",
+	    PHASE_IDENTIFIED));
+}
+
 /* Walk linear.sh's repository and check the whole result. */
 static void
 check_linear(const scene *s, diags *d)
@@ -1069,6 +1220,8 @@ main(void)
 		cmocka_unit_test(test_cache_incremental),
 		cmocka_unit_test(test_cache_incremental_rename),
 		cmocka_unit_test(test_timeline_build_all),
+		cmocka_unit_test(test_derived_evidence),
+		cmocka_unit_test(test_status_moves_into),
 	};
 
 	/* libgit2 reads the user's git configuration in this process too */
