@@ -19,7 +19,7 @@ CFLAGS  ?= -O2 -g
 # .ci/run sets WERROR=-Werror in the environment.
 WERROR  ?=
 DEPCFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread
+DEPLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
 ALLCFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR) \
 	    -DAM_VERSION='"$(VERSION)"' -Isrc -I$(B) $(DEPCFLAGS) $(CFLAGS)
 

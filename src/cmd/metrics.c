@@ -45,9 +45,16 @@ static void
 dist_row(table *t, const char *metric, const char *group, json_t *o)
 {
 	char n[32], e[32], dv[32];
+	json_t *ci = json_object_get(o, "median_ci");
+	bool few = json_is_true(json_object_get(o, "few"));
 	const char *cells[] = {
 		metric, group, num(o, "count", n, sizeof(n)),
-		show(o, "median"), show(o, "mean"), show(o, "p90"),
+		/* too few for a median: the values themselves */
+		few ? json_string_value(json_object_get(o, "values_show")) :
+		    show(o, "median"),
+		json_is_object(ci) ? json_string_value(json_object_get(ci,
+		    "show")) : NULL,
+		few ? NULL : show(o, "mean"), few ? NULL : show(o, "p90"),
 		show(o, "min"), show(o, "max"),
 		num(o, "excluded", e, sizeof(e)),
 		num(o, "derived", dv, sizeof(dv)),
@@ -62,10 +69,10 @@ static void
 print_durations(json_t *all, FILE *f)
 {
 	static const char *const head[] = {
-		"Metric", "Severity", "Count", "Median", "Mean", "P90", "Min",
-		"Max", "Excluded", "Derived",
+		"Metric", "Severity", "Count", "Median", "90% CI of median",
+		"Mean", "P90", "Min", "Max", "Excluded", "Derived",
 	};
-	table t = { .ncols = 10, .nleft = 2 };
+	table t = { .ncols = 11, .nleft = 2 };
 	size_t i, k;
 	json_t *d, *s;
 
@@ -89,7 +96,8 @@ print_durations(json_t *all, FILE *f)
 	d = json_object_get(json_object_get(all, "pir"), "latency");
 	dist_row(&t, "PIR latency (working days)", "all", d);
 	fputs("Durations (excluded: lacking a time; derived: a time from "
-	    "history)\n", f);
+	    "history;\nfewer than 5: the values, no median; 90% CI: the "
+	    "exact order-statistic interval of the median)\n", f);
 	table_print(&t, f);
 }
 

@@ -21,7 +21,28 @@ typedef struct distribution {
 	int64_t *v;            /* the n values, ascending */
 	size_t cap;            /* slots allocated in v */
 	int64_t min, median, p90, max, mean; /* mean rounded half up */
+	/* the exact distribution-free interval of the median, at least
+	 * 90 %: the values at ranks ci_rank_lo and ci_rank_hi (1-based);
+	 * only when n >= DIST_FEW, else ci_rank_lo is 0 */
+	size_t ci_rank_lo, ci_rank_hi;
+	int64_t ci_lo, ci_hi;
+	int ci_permille;       /* its coverage, in tenths of a percent */
 } distribution;
+
+/* Fewer values than this say nothing about a median: the page shows the
+ * count and the values instead. */
+#define DIST_FEW 5
+
+/*
+ * The ranks lo <= hi (1-based, lo + hi = n + 1) of the narrowest
+ * symmetric order-statistic interval that holds the median of the
+ * population with probability at least 90 %, for n >= DIST_FEW values:
+ * the largest lo with P(B <= lo - 1) <= 5 % for B ~ Binomial(n, 1/2).
+ * Sets *permille to the exact coverage 1 - 2 P(B <= lo - 1), in tenths of
+ * a percent rounded down. Only +, *, / and sqrt, which IEEE 754 rounds
+ * the same on every machine: the same input gives the same bytes.
+ */
+void median_ci_ranks(size_t n, size_t *lo, size_t *hi, int *permille);
 
 /* The nearest-rank p-th percentile (0 < p <= 100) of n > 0 ascending
  * values: the value at rank ceil(p * n / 100). */

@@ -27,6 +27,55 @@ value_json(int64_t v, dist_unit unit)
 	return json_pack("{s:I,s:s}", "value", (json_int_t)v, "show", tb);
 }
 
+/*
+ * The uncertainty of d's median as keys of o: "median_ci" {low, high,
+ * rank_low, rank_high, coverage_percent, show} for DIST_FEW values or
+ * more, else null; "few" true below DIST_FEW, with "values" (each
+ * measured value) and "values_show" ("4m, 5m, 6m") so that a group too
+ * small for a median shows what it has.
+ */
+static void
+ci_fill(json_t *o, const distribution *d)
+{
+	char lo[64], hi[64], pc[16];
+	json_t *ci = json_null(), *vals = json_array();
+	buf b = { 0 };
+
+	if (d->n >= DIST_FEW) {
+		json_t *l = value_json(d->ci_lo, d->unit);
+		json_t *h = value_json(d->ci_hi, d->unit);
+		char *sh;
+
+		snprintf(lo, sizeof(lo), "%s", json_string_value(
+		    json_object_get(l, "show")));
+		snprintf(hi, sizeof(hi), "%s", json_string_value(
+		    json_object_get(h, "show")));
+		snprintf(pc, sizeof(pc), "%d.%d", d->ci_permille / 10,
+		    d->ci_permille % 10);
+		sh = xasprintf("%s to %s", lo, hi);
+		ci = json_pack("{s:o,s:o,s:I,s:I,s:s,s:s}", "low", l,
+		    "high", h, "rank_low", (json_int_t)d->ci_rank_lo,
+		    "rank_high", (json_int_t)d->ci_rank_hi,
+		    "coverage_percent", pc, "show", sh);
+		free(sh);
+	}
+	buf_add(&b, "", 0);
+	for (size_t i = 0; d->n < DIST_FEW && i < d->n; i++) {
+		json_t *v = value_json(d->v[i], d->unit);
+
+		if (i)
+			buf_adds(&b, ", ");
+		buf_adds(&b, json_string_value(json_object_get(v, "show")));
+		json_array_append_new(vals, v);
+	}
+	json_object_set_new(o, "median_ci", ci);
+	json_object_set_new(o, "few", json_boolean(d->n > 0 &&
+	    d->n < DIST_FEW));
+	json_object_set_new(o, "values", vals);
+	json_object_set_new(o, "values_show", json_string(b.data));
+	buf_free(&b);
+}
+
 /* Set the figures of d as keys of o. */
 static void
 dist_fill(json_t *o, const distribution *d)
@@ -46,6 +95,7 @@ dist_fill(json_t *o, const distribution *d)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		json_object_set_new(o, names[i], d->n ?
 		    value_json(vals[i], d->unit) : json_null());
+	ci_fill(o, d);
 }
 
 /* The definition of key, which must exist. */

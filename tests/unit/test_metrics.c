@@ -170,11 +170,51 @@ test_keys_and_labels(void **state)
 	}
 }
 
+/* The exact order-statistic interval of the median: ranks and coverage
+ * from the binomial tables (checked with Python's math.comb). */
+static void
+test_median_ci(void **state)
+{
+	static const struct {
+		size_t n, lo, hi;
+		int permille;
+	} want[] = {
+		{ 5, 1, 5, 937 }, { 6, 1, 6, 968 }, { 10, 2, 9, 978 },
+		{ 13, 4, 10, 907 }, { 20, 6, 15, 958 }, { 50, 19, 32, 935 },
+		{ 100, 42, 59, 911 }, { 1000, 474, 527, 906 },
+	};
+	distribution d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		size_t lo, hi;
+		int pm;
+
+		median_ci_ranks(want[i].n, &lo, &hi, &pm);
+		assert_int_equal(lo, want[i].lo);
+		assert_int_equal(hi, want[i].hi);
+		assert_int_equal(pm, want[i].permille);
+	}
+	/* a distribution of 4 has no interval; of 5, its whole range */
+	dist_init(&d, UNIT_SECONDS);
+	for (int v = 4; v >= 1; v--)
+		dist_add(&d, v * 60, false);
+	dist_finish(&d);
+	assert_int_equal(d.ci_rank_lo, 0);
+	dist_add(&d, 3600, false);
+	dist_finish(&d);
+	assert_int_equal(d.ci_rank_lo, 1);
+	assert_int_equal(d.ci_lo, 60);
+	assert_int_equal(d.ci_hi, 3600);
+	dist_free(&d);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_each_kind),
+		cmocka_unit_test(test_median_ci),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_negative_and_zero),
 		cmocka_unit_test(test_keys_and_labels),
