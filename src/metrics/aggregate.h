@@ -94,6 +94,12 @@ typedef struct metrics_block {
 		cadence_miss *over;
 		size_t nover;
 	} cadence;
+	/* quarters: the smallest ratio of median times to recover, against
+	 * the quarter before, that these counts would detect (stats.h's
+	 * detectable_ratio, with the spread of the whole archive); 0 when
+	 * either quarter measured none */
+	double detectable;
+	size_t detect_n_before; /* the quarter before: values measured */
 } metrics_block;
 
 /* Incidents started in one month, per severity. */
@@ -101,6 +107,8 @@ typedef struct month_count {
 	char month[8];         /* "2024-03", local time */
 	size_t total;
 	size_t *by_sev;        /* metrics.nsev counts */
+	double rate_lo, rate_hi; /* exact 90 % interval of the monthly rate
+	                            (stats.h's poisson_interval90) */
 } month_count;
 
 typedef struct metrics {
@@ -115,6 +123,9 @@ typedef struct metrics {
 	metrics_block all;
 	metrics_block *years, *quarters, *services;
 	size_t nyears, nquarters, nservices;
+	double recover_sigma;  /* standard deviation of ln(time to recover)
+	                          over all, the spread detectable uses; 0
+	                          for fewer than 2 positive values */
 	month_count *months;   /* every month from the first to the last */
 	size_t nmonths;
 } metrics;

@@ -6,6 +6,8 @@
  * distribution.c's, and the JSON that shows the figures is
  * render/metrics_json.c's.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "metrics/distribution.h"
 #include "metrics/items.h"
 #include "metrics/metrics.h"
+#include "metrics/stats.h"
 #include "history/timeline.h"
 
 /*
@@ -676,6 +679,51 @@ make_periods(metrics *m, const item_set *is, const config *cfg)
 	}
 }
 
+/* The spread of ln(time to recover) over all incidents, and for each
+ * quarter the change it could detect against the quarter before; the
+ * Poisson interval of each month's count. After make_periods. */
+static void
+add_uncertainty(metrics *m)
+{
+	const distribution *d = &m->all.dur[DUR_RECOVER];
+	double sum = 0, sq = 0, lo = 0, hi = 0;
+	size_t n = 0, cached = SIZE_MAX;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i] > 0) {
+			sum += stats_ln((double)d->v[i]);
+			n++;
+		}
+	if (n >= 2) {
+		double mean = sum / (double)n;
+
+		for (size_t i = 0; i < d->n; i++)
+			if (d->v[i] > 0) {
+				double x = stats_ln((double)d->v[i]) - mean;
+
+				sq += x * x;
+			}
+		m->recover_sigma = sqrt(sq / (double)(n - 1));
+	}
+	for (size_t q = 1; q < m->nquarters && n >= 2; q++) {
+		size_t a = m->quarters[q - 1].dur[DUR_RECOVER].n;
+		size_t b = m->quarters[q].dur[DUR_RECOVER].n;
+
+		m->quarters[q].detect_n_before = a;
+		m->quarters[q].detectable = detectable_ratio(m->recover_sigma,
+		    a, b);
+	}
+	/* months come in runs of the same count: reuse the last */
+	for (size_t i = 0; i < m->nmonths; i++) {
+		if (m->months[i].total != cached) {
+			cached = m->months[i].total;
+			poisson_interval90(cached, &lo, &hi);
+		}
+		m->months[i].rate_lo = lo;
+		m->months[i].rate_hi = hi;
+	}
+}
+
 /* A block per service named by an incident within the filter. */
 static void
 make_services(metrics *m, const item_set *is, const config *cfg)
@@ -750,6 +798,7 @@ metrics_compute(record *const *v, timeline *const *tl, size_t n,
 	set_severities(m, cfg, unrated);
 	fill_all(m, is.all, is.n, &is, cfg);
 	make_periods(m, &is, cfg);
+	add_uncertainty(m);
 	make_services(m, &is, cfg);
 	item_set_free(&is);
 	return m;

@@ -200,6 +200,37 @@ hours_show(double h, char *b, size_t n)
 		snprintf(b, n, "%lld.%02lld", c / 100, c % 100);
 }
 
+/*
+ * {"ratio": "2.41", "percent": 141, "text": "..."} for quarter b: how
+ * large a change of the median time to recover against the quarter
+ * before its counts could reliably show (Davidovič, "Incident Metrics in
+ * SRE", Google 2021); null when either quarter measured none.
+ */
+static json_t *
+detectable_json(const metrics_block *b)
+{
+	size_t n = b->dur[DUR_RECOVER].n;
+	long long c = hundredths(b->detectable);
+	char ratio[32];
+	char *text;
+	json_t *o;
+
+	if (b->detectable <= 0)
+		return json_null();
+	snprintf(ratio, sizeof(ratio), "%lld.%02lld", c / 100, c % 100);
+	text = xasprintf("With %zu incident%s measured this quarter and %zu "
+	    "the quarter before, only a change of the median time to recover "
+	    "by a factor of about %s (%lld %% longer or %lld %% shorter) "
+	    "would show reliably (80 %% power, 5 %% significance)%s.", n,
+	    n == 1 ? "" : "s", b->detect_n_before, ratio, c - 100,
+	    100 - 10000 / (c > 0 ? c : 1),
+	    c > 110 ? "; a real 10 % improvement would not" : "");
+	o = json_pack("{s:s,s:I,s:s}", "ratio", ratio,
+	    "percent", (json_int_t)(c - 100), "text", text);
+	free(text);
+	return o;
+}
+
 json_t *
 metrics_block_json(const metrics *m, const metrics_block *b)
 {
@@ -340,6 +371,8 @@ metrics_block_json(const metrics *m, const metrics_block *b)
 	}
 	json_object_set_new(x, "over_list", a);
 	json_object_set_new(o, "cadence", x);
+	if (b->kind == BLOCK_QUARTER)
+		json_object_set_new(o, "detectable", detectable_json(b));
 	return o;
 }
 
@@ -396,12 +429,31 @@ metrics_json(const metrics *m)
 			    json_integer((json_int_t)m->months[i].by_sev[s]));
 			json_array_append_new(bs, x);
 		}
-		json_array_append_new(a, json_pack("{s:s,s:I,s:o}",
-		    "month", m->months[i].month,
+		char lo[32], hi[32], *sh;
+
+		/* two decimals, rounded half up: no float in the file */
+		snprintf(lo, sizeof(lo), "%lld.%02lld", hundredths(
+		    m->months[i].rate_lo) / 100, hundredths(
+		    m->months[i].rate_lo) % 100);
+		snprintf(hi, sizeof(hi), "%lld.%02lld", hundredths(
+		    m->months[i].rate_hi) / 100, hundredths(
+		    m->months[i].rate_hi) % 100);
+		sh = xasprintf("%s to %s", lo, hi);
+		json_array_append_new(a, json_pack("{s:s,s:I,s:o,s:{s:s,s:s,"
+		    "s:s}}", "month", m->months[i].month,
 		    "total", (json_int_t)m->months[i].total,
-		    "by_severity", bs));
+		    "by_severity", bs, "rate_interval", "low", lo, "high", hi,
+		    "show", sh));
+		free(sh);
 	}
 	json_object_set_new(o, "months", a);
+	x = json_object();
+	/* sigma with two decimals, as the sentence shows it */
+	snprintf(iso, sizeof(iso), "%lld.%02lld",
+	    hundredths(m->recover_sigma) / 100,
+	    hundredths(m->recover_sigma) % 100);
+	json_object_set_new(x, "recover_log_sd", json_string(iso));
+	json_object_set_new(o, "spread", x);
 	a = json_array();
 	for (size_t i = 0; i < ndefs; i++) {
 		char *anchor = xasprintf("def-%s", defs[i].key);
