@@ -294,28 +294,32 @@ print_months(json_t *j, FILE *f)
 {
 	json_t *sev = json_object_get(j, "severities"), *mo, *s;
 	size_t nsev = json_array_size(sev), i, k;
-	table t = { .ncols = nsev + 2, .nleft = 1 };
-	const char **cells = xcalloc(nsev + 2, sizeof(*cells));
-	char (*c)[32] = xcalloc(nsev + 2, sizeof(*c));
+	table t = { .ncols = nsev + 3, .nleft = 1 };
+	const char **cells = xcalloc(nsev + 3, sizeof(*cells));
+	char (*c)[32] = xcalloc(nsev + 3, sizeof(*c));
 
 	if (json_array_size(json_object_get(j, "months")) == 0)
 		goto out;
 	cells[0] = "Month";
 	cells[1] = "All";
+	cells[2] = "Rate, 90% interval";
 	json_array_foreach(sev, k, s)
-		cells[k + 2] = json_string_value(json_object_get(s,
+		cells[k + 3] = json_string_value(json_object_get(s,
 		    "severity"));
 	table_row(&t, cells);
 	json_array_foreach(json_object_get(j, "months"), i, mo) {
 		cells[0] = json_string_value(json_object_get(mo, "month"));
 		cells[1] = num(mo, "total", c[1], sizeof(c[1]));
+		cells[2] = json_string_value(json_object_get(json_object_get(mo,
+		    "rate_interval"), "show"));
 		json_array_foreach(json_object_get(mo, "by_severity"), k, s)
 			if (k < nsev)
-				cells[k + 2] = num(s, "count", c[k + 2],
-				    sizeof(c[k + 2]));
+				cells[k + 3] = num(s, "count", c[k + 3],
+				    sizeof(c[k + 3]));
 		table_row(&t, cells);
 	}
-	fputs("\nIncidents per month\n", f);
+	fputs("\nIncidents per month (rate: the exact Poisson interval of "
+	    "the monthly rate)\n", f);
 	table_print(&t, f);
 out:
 	free(cells);
@@ -387,6 +391,15 @@ print_periods(json_t *j, const char *key, const char *title, FILE *f)
 	}
 	fprintf(f, "\n%s\n", title);
 	table_print(&t, f);
+	/* the change each quarter's sample could show, in words */
+	json_array_foreach(json_object_get(j, key), i, b) {
+		json_t *dt = json_object_get(b, "detectable");
+
+		if (json_is_object(dt))
+			fprintf(f, "  %s: %s\n", json_string_value(
+			    json_object_get(b, "name")), json_string_value(
+			    json_object_get(dt, "text")));
+	}
 }
 
 /* One row per service block. */
