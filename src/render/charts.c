@@ -443,8 +443,9 @@ chart_stacked(xmlDocPtr doc, const char *id, const char *title,
 		}
 		buf_adds(&w.desc, total ? "." : " none.");
 		if (c % every == 0)
+			/* clear of the y axis's "0" at 12 px (phones) */
 			label(&w, w.svg, "chart-tick-label",
-			    x0 + slot * ((double)c + 0.5), base + 16, "middle",
+			    x0 + slot * ((double)c + 0.5), base + 19, "middle",
 			    cats[c]);
 	}
 	g = el_class(&w, w.svg, "g", "chart-legend");
@@ -523,18 +524,96 @@ chart_trend(xmlDocPtr doc, const char *id, const char *title,
 		} else
 			buf_adds(&w.desc, "none measured.");
 		if (c % every == 0)
-			label(&w, w.svg, "chart-tick-label", x, base + 16,
+			label(&w, w.svg, "chart-tick-label", x, base + 19,
 			    "middle", cats[c]);
 		/* the count of every category matters, and is short */
 		if (c % every == 0 || slot >= 24) {
 			snprintf(nb, sizeof(nb), "n=%zu", d[c]->n);
 			label(&w, w.svg, "chart-tick-label chart-count", x,
-			    base + 30, "middle", nb);
+			    base + 33, "middle", nb);
 		}
 	}
 	g = el_class(&w, w.svg, "g", "chart-legend");
 	legend_mark(&w, g, "circle", "chart-point", x0, base + 52, "median");
 	legend_mark(&w, g, "line", "chart-whisker", x0 + 90, base + 52,
 	    "up to p90");
+	return svg_end(&w, id, out);
+}
+
+int
+chart_ecdf(xmlDocPtr doc, const char *id, const char *title,
+    const chart_row *rows, size_t nrows, xmlNodePtr *out)
+{
+	svgw w;
+	int64_t max = 0;
+	size_t steps, nvalues = 0, nlegend = 0;
+	double x0 = LABEL_W, len = WIDTH - LABEL_W - RIGHT_PAD;
+	double base = TOP_PAD + PLOT_H;
+	int height = (int)base + 36 + 20 * (int)((nrows + 3) / 4) + 8;
+	xmlNodePtr g;
+
+	*out = NULL;
+	for (size_t i = 0; i < nrows; i++) {
+		nvalues += rows[i].d->n;
+		if (rows[i].d->n && rows[i].d->max > max)
+			max = rows[i].d->max;
+	}
+	if (nvalues == 0)
+		return 0;
+	steps = axis_steps(max);
+	svg_begin(&w, doc, id, title, "chart chart-ecdf", height);
+	buf_addf(&w.desc, "%s: for each duration on the x axis, the share of "
+	    "incidents that took at most that long.", title);
+	g = el_class(&w, w.svg, "g", "chart-axis");
+	for (int pct = 0; pct <= 100; pct += 25) {
+		double y = base - PLOT_H * pct / 100.0;
+		char nb[16];
+
+		line(&w, g, pct ? "chart-grid" : "chart-axis-line", x0, y,
+		    x0 + len, y);
+		snprintf(nb, sizeof(nb), "%d%%", pct);
+		label(&w, g, "chart-tick-label", x0 - 8, y + 4, "end", nb);
+	}
+	duration_axis_x(&w, x0, len, base, steps);
+	for (size_t i = 0; i < nrows; i++) {
+		const distribution *d = rows[i].d;
+		buf pts = { 0 };
+		char a[32], b[32];
+		char *cls;
+		double y = base;
+		xmlNodePtr pl;
+
+		if (d->n == 0)
+			continue;
+		buf_addf(&w.desc, " %s: %zu incidents, median %s.",
+		    rows[i].label, d->n, duration_format(d->median, a,
+		    sizeof(a)));
+		/* a step up at each value */
+		buf_addf(&pts, "%s,%s", num(x0, a, sizeof(a)),
+		    num(base, b, sizeof(b)));
+		for (size_t k = 0; k < d->n; k++) {
+			double x = x0 + axis_pos(d->v[k], steps, len);
+
+			buf_addf(&pts, " %s,%s", num(x, a, sizeof(a)),
+			    num(y, b, sizeof(b)));
+			y = base - PLOT_H * (double)(k + 1) / (double)d->n;
+			buf_addf(&pts, " %s,%s", num(x, a, sizeof(a)),
+			    num(y, b, sizeof(b)));
+		}
+		buf_addf(&pts, " %s,%s", num(x0 + len, a, sizeof(a)),
+		    num(y, b, sizeof(b)));
+		cls = xasprintf("chart-ecdf-line series-%zu%s%s", i + 1,
+		    rows[i].cls ? " " : "", rows[i].cls ? rows[i].cls : "");
+		pl = el_class(&w, w.svg, "polyline", cls);
+		attr(&w, pl, "points", pts.data);
+		attr(&w, pl, "fill", "none");
+		text(&w, el(&w, pl, "title"), rows[i].label);
+		legend_mark(&w, w.svg, "line", cls,
+		    x0 + 110.0 * (double)(nlegend % 4),
+		    base + 44 + 20.0 * (double)(nlegend / 4), rows[i].label);
+		nlegend++;
+		free(cls);
+		buf_free(&pts);
+	}
 	return svg_end(&w, id, out);
 }

@@ -59,4 +59,13 @@ int chart_trend(xmlDocPtr doc, const char *id, const char *title,
     const char *const *cats, const distribution *const *d, size_t ncats,
     xmlNodePtr *out);
 
+/*
+ * An empirical cumulative distribution: per row with values, a step line
+ * rising by 1/n at each value, y the share of incidents (0 to 100 %) that
+ * took at most x on the duration axis; one line per row (all, then each
+ * severity), a legend under it. Returns as chart_strip.
+ */
+int chart_ecdf(xmlDocPtr doc, const char *id, const char *title,
+    const chart_row *rows, size_t nrows, xmlNodePtr *out);
+
 #endif

@@ -70,6 +70,31 @@ strip_duration(const chartset *cs, duration_kind k, const char *id,
 	return rc;
 }
 
+/* The empirical CDF of duration k: all incidents, then each severity
+ * that has incidents, one line each. Returns as chart_ecdf. */
+static int
+ecdf_duration(const chartset *cs, duration_kind k, const char *id,
+    xmlNodePtr *svg)
+{
+	const metrics *m = cs->m;
+	const metrics_block *b = &m->all;
+	chart_row *rows = xcalloc(m->nsev + 1, sizeof(*rows));
+	char *title = xasprintf("%s: share of incidents within each "
+	    "duration, by severity", duration_label(k));
+	size_t nrows = 0;
+	int rc;
+
+	rows[nrows++] = (chart_row){ "All", "all", &b->dur[k] };
+	for (size_t s = 0; s < m->nsev; s++)
+		if (b->dur_sev[k][s].n > 0)
+			rows[nrows++] = (chart_row){ m->sev[s], cs->slugs[s],
+			    &b->dur_sev[k][s] };
+	rc = chart_ecdf(cs->doc, id, title, rows, nrows, svg);
+	free(title);
+	free(rows);
+	return rc;
+}
+
 /* Incidents per month, stacked by severity. Returns as chart_stacked. */
 static int
 chart_months(const chartset *cs, xmlNodePtr *svg)
@@ -138,9 +163,13 @@ chart_build(const chartset *cs, const char *name, xmlNodePtr *svg)
 	*svg = NULL;
 	if (strncmp(name, "chart-", 6) != 0)
 		return 0;
-	for (int k = 0; k < DUR_COUNT; k++)
+	for (int k = 0; k < DUR_COUNT; k++) {
 		if (strcmp(name + 6, duration_key(k)) == 0)
 			return strip_duration(cs, k, name, svg);
+		if (strncmp(name + 6, "ecdf-", 5) == 0 &&
+		    strcmp(name + 11, duration_key(k)) == 0)
+			return ecdf_duration(cs, k, name, svg);
+	}
 	for (size_t i = 0; i < sizeof(strips) / sizeof(strips[0]); i++)
 		if (strcmp(name, strips[i].id) == 0)
 			return strip_one(cs->doc, strips[i].id,

@@ -115,5 +115,6 @@ fi
 
 # A hung browser must not hang make check.
 timeout 300 node "$dir/site.test.mjs" "$site" || status=1
+timeout 120 node "$dir/charts.test.mjs" "$site" || status=1
 echo "    browser suite took $(($(date +%s) - started)) s in all"
 exit $status
